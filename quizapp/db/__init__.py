@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2.x ORM tables, engine set-up, Alembic migrations, repository."""

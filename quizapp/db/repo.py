@@ -1,0 +1,367 @@
+"""Repository: query functions that take a Session and return domain objects (never rows).
+
+Callers (services) own the transaction; nothing here commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from quizapp.db.tables import (
+    AppMeta,
+    BankRow,
+    CardRow,
+    NoteLinkRow,
+    OptionRow,
+    QuestionRow,
+    QuestionTopicRow,
+    ReviewRow,
+    TopicRow,
+    UserRow,
+)
+from quizapp.domain.model import (
+    Bank,
+    BankSummary,
+    Option,
+    Question,
+    Source,
+    StudyItem,
+    Topic,
+)
+from quizapp.domain.scheduling import CardState
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What importing one bank changed."""
+
+    bank_id: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    restored: int = 0
+
+
+# ---------------------------------------------------------------- meta
+
+def get_meta(session: Session, key: str) -> str | None:
+    """A stored app_meta value."""
+    row = session.get(AppMeta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    """Store an app_meta value."""
+    row = session.get(AppMeta, key)
+    if row is None:
+        session.add(AppMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+# ---------------------------------------------------------------- topics
+
+def sync_topics(session: Session, topics: Sequence[Topic]) -> None:
+    """Insert or update the topic tree (topics are never deleted: questions may use them)."""
+    existing = {t.id: t for t in session.scalars(select(TopicRow))}
+    for t in topics:  # parents come first in the file, so the FK always resolves
+        row = existing.get(t.id)
+        if row is None:
+            session.add(
+                TopicRow(
+                    id=t.id,
+                    parent_id=t.parent_id,
+                    title_zh=t.title_zh,
+                    title_en=t.title_en,
+                    exam_weight=t.exam_weight,
+                )
+            )
+            session.flush()
+        else:
+            row.parent_id, row.title_zh = t.parent_id, t.title_zh
+            row.title_en, row.exam_weight = t.title_en, t.exam_weight
+
+
+def list_topics(session: Session) -> list[Topic]:
+    """Every topic of the tree."""
+    return [
+        Topic(r.id, r.title_zh, r.title_en, r.parent_id, r.exam_weight)
+        for r in session.scalars(select(TopicRow).order_by(TopicRow.id))
+    ]
+
+
+# ---------------------------------------------------------------- banks
+
+def question_hash(q: Question) -> str:
+    """Content hash of a question: changes whenever anything a candidate sees changes."""
+    payload = {
+        "stem": q.stem,
+        "options": [[o.label, o.text, o.is_correct, o.feedback] for o in q.options],
+        "explanation": q.explanation,
+        "topics": list(q.topics),
+        "notes": list(q.notes),
+        "sources": [[s.title, s.url, s.quote] for s in q.sources],
+        "valid_as_of": q.valid_as_of.isoformat() if q.valid_as_of else None,
+        "multi": q.multi,
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def bank_hash(bank: Bank) -> str:
+    """Content hash of a whole bank."""
+    h = hashlib.sha256(f"{bank.id}\0{bank.title}\0{bank.subject}\0{bank.version}".encode())
+    for q in bank.questions:
+        h.update(f"\0{q.key}\0{question_hash(q)}".encode())
+    return h.hexdigest()
+
+
+def import_bank(session: Session, bank: Bank, now: dt.datetime) -> ImportReport:
+    """Insert or update a bank, matching questions by uid so every user's history survives.
+
+    Edited questions get a new revision; questions missing from the file are retired (never
+    deleted: reviews point at them); a retired question that comes back is restored.
+    """
+    row = session.get(BankRow, bank.id)
+    if row is None:
+        row = BankRow(id=bank.id, imported_at=now, content_hash="")
+        session.add(row)
+    row.title, row.subject, row.version = bank.title, bank.subject, bank.version
+    row.description, row.content_hash, row.imported_at = bank.description, bank_hash(bank), now
+    session.flush()
+    stored = {
+        q.key: q
+        for q in session.scalars(
+            select(QuestionRow)
+            .where(QuestionRow.bank_id == bank.id)
+            .options(
+                selectinload(QuestionRow.options),
+                selectinload(QuestionRow.topics),
+                selectinload(QuestionRow.note_links),
+            )
+        )
+    }
+    counts = dict(added=0, updated=0, unchanged=0, retired=0, restored=0)
+    for position, q in enumerate(bank.questions):
+        digest = question_hash(q)
+        qrow = stored.pop(q.key, None)
+        if qrow is None:
+            qrow = QuestionRow(bank_id=bank.id, key=q.key, uid=f"{bank.id}/{q.key}", revision=1)
+            session.add(qrow)
+            counts["added"] += 1
+        elif qrow.content_hash == digest and not qrow.retired:
+            qrow.position = position
+            counts["unchanged"] += 1
+            continue
+        else:
+            if qrow.retired:
+                counts["restored"] += 1
+            if qrow.content_hash != digest:
+                qrow.revision += 1
+                counts["updated"] += 1
+        _fill_question(qrow, q, position, digest)
+    for qrow in stored.values():
+        if not qrow.retired:
+            qrow.retired = True
+            counts["retired"] += 1
+    session.flush()
+    return ImportReport(bank_id=bank.id, **counts)
+
+
+def _fill_question(row: QuestionRow, q: Question, position: int, digest: str) -> None:
+    row.position, row.stem, row.explanation, row.multi = position, q.stem, q.explanation, q.multi
+    row.sources = [{"title": s.title, "url": s.url, "quote": s.quote} for s in q.sources]
+    row.valid_as_of, row.content_hash, row.retired = q.valid_as_of, digest, False
+    row.options = [
+        OptionRow(label=o.label, text=o.text, is_correct=o.is_correct, feedback=o.feedback)
+        for o in q.options
+    ]
+    row.topics = [QuestionTopicRow(topic_id=t) for t in dict.fromkeys(q.topics)]
+    row.note_links = [NoteLinkRow(position=i, target=n) for i, n in enumerate(q.notes)]
+
+
+def list_banks(session: Session, user_id: int | None = None) -> list[BankSummary]:
+    """Every bank with its number of live questions (and how many this user has answered)."""
+    counts = (
+        select(QuestionRow.bank_id, func.count().label("n"))
+        .where(QuestionRow.retired.is_(False))
+        .group_by(QuestionRow.bank_id)
+        .subquery()
+    )
+    answered: dict[str, int] = {}
+    if user_id is not None:
+        answered = {
+            bank_id: n
+            for bank_id, n in session.execute(
+                select(QuestionRow.bank_id, func.count(func.distinct(ReviewRow.question_id)))
+                .join(ReviewRow, ReviewRow.question_id == QuestionRow.id)
+                .where(ReviewRow.user_id == user_id, QuestionRow.retired.is_(False))
+                .group_by(QuestionRow.bank_id)
+            )
+        }
+    rows = session.execute(
+        select(BankRow, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.bank_id == BankRow.id)
+        .order_by(BankRow.id)
+    )
+    return [
+        BankSummary(b.id, b.title, b.subject, b.version, n, answered.get(b.id, 0))
+        for b, n in rows
+    ]
+
+
+def bank_exists(session: Session, bank_id: str) -> bool:
+    """Whether a bank with this id is stored."""
+    return session.get(BankRow, bank_id) is not None
+
+
+def _question_query() -> Select[tuple[QuestionRow]]:
+    return select(QuestionRow).options(
+        selectinload(QuestionRow.options),
+        selectinload(QuestionRow.topics),
+        selectinload(QuestionRow.note_links),
+    )
+
+
+def _to_question(row: QuestionRow) -> Question:
+    return Question(
+        key=row.key,
+        stem=row.stem,
+        options=tuple(Option(o.label, o.text, o.is_correct, o.feedback) for o in row.options),
+        explanation=row.explanation,
+        topics=tuple(sorted(t.topic_id for t in row.topics)),
+        notes=tuple(n.target for n in row.note_links),
+        sources=tuple(Source(s["title"], s.get("url", ""), s.get("quote", "")) for s in row.sources),
+        valid_as_of=row.valid_as_of,
+        multi=row.multi,
+    )
+
+
+def load_bank(session: Session, bank_id: str) -> Bank | None:
+    """A stored bank with its live questions in file order (None if unknown)."""
+    row = session.get(BankRow, bank_id)
+    if row is None:
+        return None
+    questions = session.scalars(
+        _question_query()
+        .where(QuestionRow.bank_id == bank_id, QuestionRow.retired.is_(False))
+        .order_by(QuestionRow.position)
+    )
+    return Bank(
+        id=row.id,
+        title=row.title,
+        subject=row.subject,
+        version=row.version,
+        description=row.description,
+        questions=tuple(_to_question(q) for q in questions),
+    )
+
+
+def study_item(session: Session, question_id: int) -> StudyItem | None:
+    """One stored question, ready to be asked."""
+    row = session.scalars(_question_query().where(QuestionRow.id == question_id)).first()
+    if row is None:
+        return None
+    return StudyItem(row.id, row.bank_id, row.bank.title, _to_question(row))
+
+
+# ---------------------------------------------------------------- users, cards, reviews
+
+def get_or_create_user(session: Session, name: str, now: dt.datetime) -> int:
+    """The id of the user with this name, creating the user on first use."""
+    uid = session.scalar(select(UserRow.id).where(UserRow.name == name))
+    if uid is None:
+        row = UserRow(name=name, created_at=now)
+        session.add(row)
+        session.flush()
+        uid = row.id
+    return uid
+
+
+def practice_queue(
+    session: Session, user_id: int, bank_id: str | None, now: dt.datetime, limit: int
+) -> list[int]:
+    """Question ids to ask next: due cards first (most overdue first), then new questions."""
+    live = select(QuestionRow.id).where(QuestionRow.retired.is_(False))
+    if bank_id is not None:
+        live = live.where(QuestionRow.bank_id == bank_id)
+    due = list(
+        session.scalars(
+            select(CardRow.question_id)
+            .where(CardRow.user_id == user_id, CardRow.due <= now)
+            .where(CardRow.question_id.in_(live))
+            .order_by(CardRow.due)
+            .limit(limit)
+        )
+    )
+    if len(due) >= limit:
+        return due
+    seen = select(CardRow.question_id).where(CardRow.user_id == user_id)
+    new_query = (
+        select(QuestionRow.id)
+        .where(QuestionRow.retired.is_(False), QuestionRow.id.not_in(seen))
+        .order_by(QuestionRow.bank_id, QuestionRow.position)
+        .limit(limit - len(due))
+    )
+    if bank_id is not None:
+        new_query = new_query.where(QuestionRow.bank_id == bank_id)
+    return due + list(session.scalars(new_query))
+
+
+def get_card(session: Session, user_id: int, question_id: int) -> CardState | None:
+    """The stored FSRS state of a card, or None for a question never answered."""
+    row = session.get(CardRow, (user_id, question_id))
+    if row is None:
+        return None
+    return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
+
+
+def save_card(session: Session, user_id: int, question_id: int, card: CardState) -> None:
+    """Insert or update a card's FSRS state."""
+    row = session.get(CardRow, (user_id, question_id))
+    if row is None:
+        row = CardRow(user_id=user_id, question_id=question_id)
+        session.add(row)
+    row.state, row.step, row.stability = card.state, card.step, card.stability
+    row.difficulty, row.due, row.last_review = card.difficulty, card.due, card.last_review
+
+
+def add_review(
+    session: Session,
+    *,
+    user_id: int,
+    question_id: int,
+    chosen: Sequence[str],
+    correct: bool,
+    rating: int,
+    reviewed_at: dt.datetime,
+    duration_ms: int | None,
+    mode: str = "practice",
+) -> int:
+    """Append one answer to the review log and return its id."""
+    row = ReviewRow(
+        user_id=user_id,
+        question_id=question_id,
+        chosen="".join(chosen),
+        correct=correct,
+        rating=rating,
+        duration_ms=duration_ms,
+        reviewed_at=reviewed_at,
+        mode=mode,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def count_reviews(session: Session, user_id: int) -> int:
+    """How many answers this user has given."""
+    return session.scalar(select(func.count()).where(ReviewRow.user_id == user_id)) or 0
+

@@ -1,0 +1,123 @@
+"""Bank management for the CLI and the UI: list, validate, import (all-or-nothing), export."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizapp import resources
+from quizapp.banks.export import to_json, to_native
+from quizapp.banks.native import read_bank_file
+from quizapp.db import repo
+from quizapp.domain.model import Bank, BankSummary, ParseResult, Problem
+from quizapp.notes.index import NoteIndex
+from quizapp.services.context import Database
+
+EXPORT_FORMATS = ("json", "native")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """The result of importing several files: problems, and reports when it went through."""
+
+    problems: tuple[Problem, ...]
+    reports: tuple[repo.ImportReport, ...] = ()
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had an error (so the import was, or would be, applied)."""
+        return not any(p.level == "error" for p in self.problems)
+
+
+class _DryRun(Exception):
+    """Raised inside a dry-run import so its transaction rolls back."""
+
+
+class BankService:
+    """Bank operations; each public method is one transaction."""
+
+    def __init__(self, db: Database, notes: NoteIndex | None = None) -> None:
+        self.db = db
+        self._notes = notes
+
+    @property
+    def notes(self) -> NoteIndex:
+        """The bundled study-note index (loaded on first use)."""
+        if self._notes is None:
+            self._notes = NoteIndex.load(resources.notes_dir())
+        return self._notes
+
+    def list(self, user: str | None = None) -> list[BankSummary]:
+        """Every stored bank with question counts (and the user's progress when given)."""
+        with self.db.transaction() as s:
+            uid = repo.get_or_create_user(s, user, self.db.clock()) if user else None
+            return repo.list_banks(s, uid)
+
+    def validate(self, paths: Sequence[str], encoding: str = "utf-8") -> list[ParseResult]:
+        """Parse each file and check its topics and note links against this database."""
+        with self.db.transaction() as s:
+            known_topics = {t.id for t in repo.list_topics(s)}
+        results = []
+        for path in paths:
+            result = read_bank_file(path, encoding)
+            if result.bank is not None:
+                extra = self._cross_check(path, result.bank, known_topics)
+                result = ParseResult(result.bank, result.problems + tuple(extra))
+            results.append(result)
+        return results
+
+    def _cross_check(self, path: str, bank: Bank, topics: set[str]) -> list[Problem]:
+        out = []
+        for q in bank.questions:
+            for t in q.topics:
+                if topics and t not in topics:
+                    out.append(Problem(path, q.line, f"{q.key}: unknown topic {t!r}", "warning"))
+            for link in q.notes:
+                if self.notes.resolve(link) is None:
+                    out.append(
+                        Problem(path, q.line, f"{q.key}: dangling note link {link!r}", "warning")
+                    )
+        return out
+
+    def import_files(
+        self, paths: Sequence[str], *, encoding: str = "utf-8", dry_run: bool = False
+    ) -> ImportOutcome:
+        """Import every file in one transaction; any error anywhere and nothing is written."""
+        results = self.validate(paths, encoding)
+        problems = tuple(p for r in results for p in r.problems)
+        ids: dict[str, str] = {}
+        for path, r in zip(paths, results, strict=True):
+            if r.bank is None:
+                continue
+            if r.bank.id in ids:
+                problems += (
+                    Problem(path, 1, f"bank id {r.bank.id!r} is also used by {ids[r.bank.id]}"),
+                )
+            ids[r.bank.id] = path
+        outcome = ImportOutcome(problems, dry_run=dry_run)
+        if not outcome.ok:
+            return outcome
+        reports: tuple[repo.ImportReport, ...] = ()
+        try:
+            with self.db.transaction() as s:
+                reports = tuple(
+                    repo.import_bank(s, r.bank, self.db.clock())
+                    for r in results
+                    if r.bank is not None
+                )
+                if dry_run:  # compute the real report, then roll everything back
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return ImportOutcome(problems, reports, dry_run)
+
+    def export(self, bank_id: str, fmt: str = "json") -> str | None:
+        """A stored bank as text in ``fmt`` (json or native); None if the bank is unknown."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+        with self.db.transaction() as s:
+            bank = repo.load_bank(s, bank_id)
+        if bank is None:
+            return None
+        return to_json(bank) if fmt == "json" else to_native(bank)
