@@ -361,7 +361,10 @@ def add_review(
     return row.id
 
 
-def count_reviews(session: Session, user_id: int) -> int:
-    """How many answers this user has given."""
-    return session.scalar(select(func.count()).where(ReviewRow.user_id == user_id)) or 0
+def count_reviews(session: Session, user_id: int, since: dt.datetime | None = None) -> int:
+    """How many answers this user has given (since a moment, when given)."""
+    query = select(func.count()).where(ReviewRow.user_id == user_id)
+    if since is not None:
+        query = query.where(ReviewRow.reviewed_at >= since)
+    return session.scalar(query) or 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from quizapp.db import repo
@@ -25,6 +26,14 @@ class StudyService:
         """Ids of the next questions: due reviews first, then new questions in bank order."""
         with self.db.transaction() as s:
             return repo.practice_queue(s, self.user_id, self.bank_id, self.db.clock(), limit)
+
+    def answered_today(self) -> int:
+        """Answers given since local midnight (the candidate's day, not UTC's)."""
+        now = self.db.clock()
+        local = now.astimezone()
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        with self.db.transaction() as s:
+            return repo.count_reviews(s, self.user_id, since=midnight.astimezone(dt.UTC))
 
     def item(self, question_id: int) -> StudyItem:
         """A question ready to show."""

@@ -1,0 +1,222 @@
+"""Command-line interface (Typer): the TUI launcher and the bank / db subcommands.
+
+Exit codes: 0 ok; 1 bad input or a database problem (message on stderr); 2 usage.
+Heavy modules (textual, the ORM) are imported inside the commands that need them, so
+``quizapp --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from quizapp import __version__
+from quizapp.config import Settings
+from quizapp.i18n import set_lang, t
+
+if TYPE_CHECKING:
+    from quizapp.services.context import Database
+
+app = typer.Typer(
+    name="quizapp",
+    help="iPAS 淨零碳規劃管理師 題庫練習 / exam prep. Run without a command for the TUI.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+bank_app = typer.Typer(help="Import, validate, list and export question banks.")
+db_app = typer.Typer(help="Database maintenance.")
+app.add_typer(bank_app, name="bank")
+app.add_typer(db_app, name="db")
+
+
+class _State:
+    settings: Settings
+
+
+state = _State()
+
+
+def fail(message: str) -> NoReturn:
+    """Print to stderr and exit 1 (bad input or an unusable database)."""
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+def _open() -> Database:
+    from quizapp.services.context import DatabaseError, open_database
+
+    try:
+        return open_database(state.settings.db_url)
+    except DatabaseError as exc:
+        fail(f"quizapp: {exc}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"quizapp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite file (env QUIZAPP_DB).")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Whose progress (env QUIZAPP_USER).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh-TW or en (env QUIZAPP_LANG).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Resolve the global options; with no command, start the TUI on the home screen."""
+    try:
+        state.settings = Settings.resolve(db, user, lang)
+    except ValueError as exc:
+        typer.echo(f"quizapp: {exc}", err=True)
+        raise typer.Exit(2) from None
+    set_lang(state.settings.lang)
+    if ctx.invoked_subcommand is None:
+        _run_tui(bank_id=None, practice=False)
+
+
+def _run_tui(bank_id: str | None, practice: bool) -> None:
+    database = _open()
+    if bank_id is not None:
+        from quizapp.db import repo
+
+        with database.transaction() as s:
+            if not repo.bank_exists(s, bank_id):
+                fail(t("cli.no_bank", bank=bank_id))
+    from quizapp.tui.app import QuizApp
+
+    QuizApp(database, state.settings.user, bank_id=bank_id, start_practice=practice).run()
+
+
+@app.command()
+def practice(
+    bank: Annotated[str | None, typer.Option("--bank", "-b", help="Bank id (default: all).")] = None,
+) -> None:
+    """Practise questions: due reviews first, then new ones."""
+    _run_tui(bank_id=bank, practice=True)
+
+
+@bank_app.command("list")
+def bank_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List the stored banks."""
+    from quizapp.services.banks import BankService
+
+    banks = BankService(_open()).list(state.settings.user)
+    if as_json:
+        rows = [
+            {"id": b.id, "title": b.title, "subject": b.subject, "version": b.version,
+             "questions": b.question_count, "answered": b.answered}
+            for b in banks
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for b in banks:
+        typer.echo(f"{b.id}\t{b.subject}\t{b.question_count}\t{b.title}")
+
+
+def _print_problems(results: list, files: list[str]) -> tuple[int, int]:  # type: ignore[type-arg]
+    errors = warnings = 0
+    for path, r in zip(files, results, strict=True):
+        for p in r.problems:
+            typer.echo(str(p), err=True)
+            errors += p.level == "error"
+            warnings += p.level == "warning"
+        if r.bank is not None and not r.errors:
+            typer.echo(t("cli.valid", file=path, n=len(r.bank.questions)))
+    return errors, warnings
+
+
+@bank_app.command("validate")
+def bank_validate(
+    files: Annotated[list[str], typer.Argument(help="Bank files to check.")],
+    encoding: Annotated[str, typer.Option("--encoding", help="Text encoding.")] = "utf-8",
+) -> None:
+    """Check bank files; print every problem as file:line: level: message. Exit 1 on errors."""
+    from quizapp.services.banks import BankService
+
+    results = BankService(_open()).validate(files, encoding)
+    errors, warnings = _print_problems(results, files)
+    typer.echo(t("cli.summary", files=len(files), errors=errors, warnings=warnings))
+    if errors:
+        raise typer.Exit(1)
+
+
+@bank_app.command("import")
+def bank_import(
+    files: Annotated[list[str], typer.Argument(help="Bank files to import.")],
+    fmt: Annotated[str, typer.Option("--format", help="Bank format (native).")] = "native",
+    encoding: Annotated[str, typer.Option("--encoding", help="Text encoding.")] = "utf-8",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report only.")] = False,
+) -> None:
+    """Import (or update) banks, all-or-nothing: one error and the database is unchanged."""
+    from quizapp.services.banks import BankService
+
+    if fmt != "native":
+        fail(f"quizapp: format {fmt!r} is not supported yet (supported: native)")
+    outcome = BankService(_open()).import_files(files, encoding=encoding, dry_run=dry_run)
+    for p in outcome.problems:
+        typer.echo(str(p), err=True)
+    if not outcome.ok:
+        fail(t("cli.import_failed", n=sum(p.level == "error" for p in outcome.problems)))
+    for r in outcome.reports:
+        typer.echo(t("cli.imported", bank=r.bank_id, added=r.added, updated=r.updated,
+                     unchanged=r.unchanged, retired=r.retired))
+    if dry_run:
+        typer.echo(t("cli.dry_run"))
+
+
+@bank_app.command("export")
+def bank_export(
+    bank: Annotated[str, typer.Argument(help="Bank id.")],
+    fmt: Annotated[str, typer.Option("--format", help="json or native.")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+) -> None:
+    """Print (or write) a stored bank as JSON or in the native Markdown format."""
+    from quizapp.services.banks import EXPORT_FORMATS, BankService
+
+    if fmt not in EXPORT_FORMATS:
+        fail(f"quizapp: unknown format {fmt!r} (use {' or '.join(EXPORT_FORMATS)})")
+    text = BankService(_open()).export(bank, fmt)
+    if text is None:
+        fail(t("cli.no_bank", bank=bank))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema (also done on every start)."""
+    from quizapp.db import migrate
+
+    database = _open()
+    typer.echo(t("cli.db_at", rev=migrate.current_revision(database.engine),
+                 url=database.engine.url.render_as_string(hide_password=True)))
+
+
+def main() -> None:
+    """Console-script entry point: never shows a traceback for an expected failure."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        app()
+    except OperationalError as exc:
+        typer.echo(f"quizapp: database error: {exc.orig}", err=True)
+        sys.exit(1)

@@ -1,0 +1,147 @@
+"""User-facing strings in zh-TW (first) and English, in one catalog.
+
+``t("key", **fields)`` formats the string of the current language; the language is chosen once
+per run (``--lang`` / QUIZAPP_LANG) with ``set_lang``.
+"""
+
+from __future__ import annotations
+
+_LANG = "zh-TW"
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # app and home
+    "app.title": ("淨零碳規劃管理師 題庫練習", "Net-Zero Carbon Planning Manager exam prep"),
+    "home.heading": ("選擇題庫開始練習", "Pick a bank to practise"),
+    "home.all_banks": ("全部題庫", "All banks"),
+    "home.bank_line": (
+        "{title}　[{id}]　共 {count} 題，已練習 {answered} 題",
+        "{title}  [{id}]  {count} questions, {answered} practised",
+    ),
+    "home.all_line": (
+        "全部題庫　共 {count} 題，已練習 {answered} 題",
+        "All banks  {count} questions, {answered} practised",
+    ),
+    "home.empty": (
+        "尚無題庫。請用 `quizapp bank import 檔案` 匯入。",
+        "No banks yet. Import one with `quizapp bank import FILE`.",
+    ),
+    "home.hint": (
+        "↑↓ 選擇　Enter 開始練習　? 說明　q 離開",
+        "↑↓ select  Enter practise  ? help  q quit",
+    ),
+    "home.user": ("使用者：{user}　今日已答 {today} 題", "User: {user}  answered today: {today}"),
+    # practice
+    "practice.progress": ("{bank}　第 {n} 題", "{bank}  question {n}"),
+    "practice.session": (
+        "本輪：答對 {right} / 已答 {done}",
+        "This session: {right} right of {done}",
+    ),
+    "practice.correct": ("✓ 正確", "✓ Correct"),
+    "practice.wrong": ("✗ 錯誤", "✗ Wrong"),
+    "practice.answer_is": ("正確答案：{answer}", "Correct answer: {answer}"),
+    "practice.your_answer": ("你的答案：{answer}", "Your answer: {answer}"),
+    "practice.explanation": ("解析", "Explanation"),
+    "practice.notes": ("參考筆記", "Study notes"),
+    "practice.prompt": (
+        "按 A–D（或 1–4）作答　? 說明",
+        "Press A–D (or 1–4) to answer  ? help",
+    ),
+    "practice.next_prompt": (
+        "Enter／n 下一題　o 開啟筆記　q 返回",
+        "Enter/n next  o open note  q back",
+    ),
+    "practice.done": ("本輪練習完成！", "Session complete!"),
+    "practice.done_detail": (
+        "答對 {right} / 已答 {done} 題。目前沒有到期或新的題目。按 q 返回首頁。",
+        "{right} right of {done}. Nothing due or new right now. Press q to go home.",
+    ),
+    "practice.saved": ("已儲存", "saved"),
+    "practice.no_option": ("此題沒有選項 {label}", "This question has no option {label}"),
+    # note viewer
+    "notes.missing": ("找不到筆記：{link}", "Note not found: {link}"),
+    "notes.none": ("此題沒有連結的筆記", "This question links no note"),
+    # keys (help screen and footer)
+    "key.answer": ("作答", "Answer"),
+    "key.next": ("下一題", "Next"),
+    "key.back": ("返回", "Back"),
+    "key.help": ("說明", "Help"),
+    "key.quit": ("離開", "Quit"),
+    "key.start": ("開始練習", "Practise"),
+    "key.note": ("開啟筆記", "Open note"),
+    "key.close": ("關閉", "Close"),
+    "key.theme": ("切換配色", "Theme"),
+    "help.title": ("按鍵說明", "Keys"),
+    "help.body": (
+        "首頁\n"
+        "  ↑ ↓        選擇題庫\n"
+        "  Enter      開始練習\n"
+        "  q          離開\n"
+        "\n"
+        "練習\n"
+        "  a b c d    作答（也可用 1 2 3 4）\n"
+        "  Enter／n   下一題\n"
+        "  o          開啟本題的參考筆記\n"
+        "  q／Esc     返回首頁\n"
+        "\n"
+        "任何畫面\n"
+        "  ?          顯示本說明\n"
+        "  F2         切換配色（深色、淺色、高對比）\n"
+        "  Ctrl+P     指令選單\n"
+        "\n"
+        "每一個答案在顯示對錯之前就已寫入資料庫。",
+        "Home\n"
+        "  Up Down    select a bank\n"
+        "  Enter      start practising\n"
+        "  q          quit\n"
+        "\n"
+        "Practice\n"
+        "  a b c d    answer (or 1 2 3 4)\n"
+        "  Enter / n  next question\n"
+        "  o          open this question's study note\n"
+        "  q / Esc    back to home\n"
+        "\n"
+        "Anywhere\n"
+        "  ?          this help\n"
+        "  F2         switch theme (dark, light, high contrast)\n"
+        "  Ctrl+P     command palette\n"
+        "\n"
+        "Every answer is written to the database before its feedback is shown.",
+    ),
+    # CLI
+    "cli.no_bank": ("找不到題庫：{bank}", "No such bank: {bank}"),
+    "cli.imported": (
+        "{bank}：新增 {added}、更新 {updated}、未變 {unchanged}、停用 {retired}",
+        "{bank}: {added} added, {updated} updated, {unchanged} unchanged, {retired} retired",
+    ),
+    "cli.dry_run": ("（試跑：資料庫未變更）", "(dry run: database unchanged)"),
+    "cli.import_failed": (
+        "匯入失敗：發現 {n} 個錯誤，資料庫未變更。",
+        "Import failed: {n} error(s); the database is unchanged.",
+    ),
+    "cli.valid": ("{file}：{n} 題，沒有錯誤", "{file}: {n} questions, no errors"),
+    "cli.summary": (
+        "共 {files} 個檔案：{errors} 個錯誤、{warnings} 個警告",
+        "{files} file(s): {errors} error(s), {warnings} warning(s)",
+    ),
+    "cli.db_at": ("資料庫已在最新版本：{rev}（{url}）", "Database is at {rev} ({url})"),
+}
+
+
+def set_lang(lang: str) -> None:
+    """Choose the language of every later ``t()`` call: ``zh-TW`` or ``en``."""
+    global _LANG
+    if lang not in ("zh-TW", "en"):
+        raise ValueError(f"unknown language {lang!r}")
+    _LANG = lang
+
+
+def get_lang() -> str:
+    """The current language."""
+    return _LANG
+
+
+def t(key: str, **fields: object) -> str:
+    """The string ``key`` in the current language, formatted with ``fields``."""
+    zh, en = CATALOG[key]
+    text = zh if _LANG == "zh-TW" else en
+    return text.format(**fields) if fields else text

@@ -1,0 +1,78 @@
+"""The Textual application: built by a factory from services so tests can inject their own."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from quizapp import resources
+from quizapp.i18n import t
+from quizapp.notes.index import NoteIndex
+from quizapp.services.banks import BankService
+from quizapp.services.context import Database
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.practice import PracticeScreen
+
+HIGH_CONTRAST = Theme(
+    name="quizapp-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    error="#ff5f5f",
+    warning="#ffaf00",
+    dark=True,
+)
+THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+
+
+class QuizApp(App[None]):
+    """quizapp's terminal UI: home (banks) → practice (question, answer, feedback)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    BINDINGS = [
+        Binding("question_mark", "help", "help", show=False),
+        Binding("f2", "cycle_theme", "theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        db: Database,
+        user: str,
+        *,
+        bank_id: str | None = None,
+        start_practice: bool = False,
+        notes: NoteIndex | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.user = user
+        self.banks = BankService(db, notes)
+        self.notes = notes if notes is not None else NoteIndex.load(resources.notes_dir())
+        self._start_bank = bank_id
+        self._start_practice = start_practice
+        self.register_theme(HIGH_CONTRAST)
+
+    def on_mount(self) -> None:
+        """Show the home screen, or go straight into practice for `quizapp practice`."""
+        self.title = t("app.title")
+        self.push_screen(HomeScreen())
+        if self._start_practice:
+            self.push_screen(PracticeScreen(self._start_bank))
+
+    def action_help(self) -> None:
+        """Show every key (a modal; Esc or ? closes it)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_cycle_theme(self) -> None:
+        """Dark → light → high contrast → dark."""
+        current = THEMES.index(self.theme) if self.theme in THEMES else -1
+        self.theme = THEMES[(current + 1) % len(THEMES)]

@@ -1,0 +1,65 @@
+"""Widgets of one question: the stem, the options and the feedback after answering."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from quizapp.domain.model import AnswerResult, Option, Question
+from quizapp.i18n import t
+from quizapp.notes.index import NoteIndex
+from quizapp.tui.render import markdown_text
+
+
+class OptionView(Static):
+    """One option line, ``(A) text``; after answering it is marked ✓ / ✗ (never colour only)."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__(classes="option")
+        self.option = option
+        self.show_mark(None)
+
+    def show_mark(self, mark: str | None, selected: bool = False) -> None:
+        """Redraw with a mark: '✓' correct, '✗' chosen but wrong, '▸' selected, None plain."""
+        prefix = f"{mark} " if mark else "  "
+        text = Text(prefix)
+        text.append(f"({self.option.label}) ", style="bold")
+        text.append_text(markdown_text(self.option.text))
+        self.update(text)
+        self.set_class(mark == "✓", "-correct")
+        self.set_class(mark == "✗", "-wrong")
+        self.set_class(selected, "-selected")
+
+
+class StemView(Static):
+    """The question text (bank Markdown rendered as text, never as Textual markup)."""
+
+    def show(self, question: Question) -> None:
+        """Display a question's stem."""
+        self.update(markdown_text(question.stem))
+
+
+class FeedbackView(Static):
+    """Right/wrong, the correct answer, the explanation and the study-note links."""
+
+    def show(self, question: Question, result: AnswerResult, notes: NoteIndex) -> None:
+        """Display the feedback of an answer."""
+        text = Text()
+        if result.correct:
+            text.append(t("practice.correct"), style="bold")
+        else:
+            text.append(t("practice.wrong"), style="bold")
+            text.append("　")
+            text.append(t("practice.your_answer", answer="、".join(result.chosen) or "—"))
+        text.append("　")
+        text.append(t("practice.answer_is", answer="、".join(result.answer)), style="bold")
+        if question.explanation:
+            text.append(f"\n\n{t('practice.explanation')}\n", style="bold underline")
+            text.append_text(markdown_text(question.explanation))
+        if question.notes:
+            text.append(f"\n\n{t('practice.notes')}\n", style="bold underline")
+            for n, link in enumerate(question.notes, start=1):
+                text.append(f"[{n}] {notes.describe(link)}\n")
+        self.set_class(result.correct, "-correct")
+        self.set_class(not result.correct, "-wrong")
+        self.update(text.rstrip() or text)
