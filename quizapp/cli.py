@@ -104,7 +104,9 @@ def _run_tui(bank_id: str | None, practice: bool) -> None:
 
 @app.command()
 def practice(
-    bank: Annotated[str | None, typer.Option("--bank", "-b", help="Bank id (default: all).")] = None,
+    bank: Annotated[
+        str | None, typer.Option("--bank", "-b", help="Bank id (default: all).")
+    ] = None,
 ) -> None:
     """Practise questions: due reviews first, then new ones."""
     _run_tui(bank_id=bank, practice=True)
@@ -117,11 +119,17 @@ def bank_list(
     """List the stored banks."""
     from quizapp.services.banks import BankService
 
-    banks = BankService(_open()).list(state.settings.user)
+    banks = BankService(_open()).list_banks(state.settings.user)
     if as_json:
         rows = [
-            {"id": b.id, "title": b.title, "subject": b.subject, "version": b.version,
-             "questions": b.question_count, "answered": b.answered}
+            {
+                "id": b.id,
+                "title": b.title,
+                "subject": b.subject,
+                "version": b.version,
+                "questions": b.question_count,
+                "answered": b.answered,
+            }
             for b in banks
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -175,8 +183,16 @@ def bank_import(
     if not outcome.ok:
         fail(t("cli.import_failed", n=sum(p.level == "error" for p in outcome.problems)))
     for r in outcome.reports:
-        typer.echo(t("cli.imported", bank=r.bank_id, added=r.added, updated=r.updated,
-                     unchanged=r.unchanged, retired=r.retired))
+        typer.echo(
+            t(
+                "cli.imported",
+                bank=r.bank_id,
+                added=r.added,
+                updated=r.updated,
+                unchanged=r.unchanged,
+                retired=r.retired,
+            )
+        )
     if dry_run:
         typer.echo(t("cli.dry_run"))
 
@@ -207,8 +223,13 @@ def db_upgrade() -> None:
     from quizapp.db import migrate
 
     database = _open()
-    typer.echo(t("cli.db_at", rev=migrate.current_revision(database.engine),
-                 url=database.engine.url.render_as_string(hide_password=True)))
+    typer.echo(
+        t(
+            "cli.db_at",
+            rev=migrate.current_revision(database.engine),
+            url=database.engine.url.render_as_string(hide_password=True),
+        )
+    )
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "home.heading": ("選擇題庫開始練習", "Pick a bank to practise"),
     "home.all_banks": ("全部題庫", "All banks"),
     "home.bank_line": (
-        "{title}　[{id}]　共 {count} 題，已練習 {answered} 題",
-        "{title}  [{id}]  {count} questions, {answered} practised",
+        "{title}\n  {id}　共 {count} 題，已練習 {answered} 題",
+        "{title}\n  {id}  {count} questions, {answered} practised",
     ),
     "home.all_line": (
         "全部題庫　共 {count} 題，已練習 {answered} 題",
@@ -31,11 +31,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "home.user": ("使用者：{user}　今日已答 {today} 題", "User: {user}  answered today: {today}"),
     # practice
-    "practice.progress": ("{bank}　第 {n} 題", "{bank}  question {n}"),
-    "practice.session": (
-        "本輪：答對 {right} / 已答 {done}",
-        "This session: {right} right of {done}",
-    ),
+    "practice.progress": ("第 {n} 題　{bank}", "Question {n}  {bank}"),
+    "practice.session": ("本輪答對 {right}／{done}", "Session: {right}/{done} right"),
     "practice.correct": ("✓ 正確", "✓ Correct"),
     "practice.wrong": ("✗ 錯誤", "✗ Wrong"),
     "practice.answer_is": ("正確答案：{answer}", "Correct answer: {answer}"),

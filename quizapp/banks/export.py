@@ -71,9 +71,7 @@ def to_json_dict(bank: Bank) -> dict[str, Any]:
                 "explanation": q.explanation,
                 "notes": list(q.notes),
                 "valid_as_of": q.valid_as_of.isoformat() if q.valid_as_of else None,
-                "sources": [
-                    {"title": s.title, "url": s.url, "quote": s.quote} for s in q.sources
-                ],
+                "sources": [{"title": s.title, "url": s.url, "quote": s.quote} for s in q.sources],
             }
             for q in bank.questions
         ],

@@ -65,7 +65,9 @@ def parse_bank(text: str, file: str = "<bank>") -> ParseResult:
     seen: dict[str, int] = {}
     for q in questions:
         if q.key in seen:
-            ctx.error(q.line, f"duplicate question key {q.key!r} (first used on line {seen[q.key]})")
+            ctx.error(
+                q.line, f"duplicate question key {q.key!r} (first used on line {seen[q.key]})"
+            )
         else:
             seen[q.key] = q.line
     if not questions and not ctx.problems:
@@ -104,7 +106,9 @@ def _front_matter(ctx: _Ctx) -> tuple[dict[str, str], int]:
             continue
         name, value = m.group(1), m.group(2).strip()
         if name not in BANK_FIELDS:
-            ctx.error(i + 1, f"unknown front-matter field {name!r} (known: {', '.join(BANK_FIELDS)})")
+            ctx.error(
+                i + 1, f"unknown front-matter field {name!r} (known: {', '.join(BANK_FIELDS)})"
+            )
         elif name in meta:
             ctx.error(i + 1, f"front-matter field {name!r} given twice")
         else:
@@ -134,7 +138,9 @@ def _questions(ctx: _Ctx, tokens: list[Token]) -> list[Question]:
             if tok.tag == "h2":
                 sections.append((tok, title, []))
             elif sections:
-                ctx.error(_line(tok), f"only '## KEY' headings may start a question, not {tok.markup}")
+                ctx.error(
+                    _line(tok), f"only '## KEY' headings may start a question, not {tok.markup}"
+                )
             i += 3
             continue
         if sections and tok.level == 0 and tok.nesting >= 0:
@@ -235,7 +241,9 @@ def _meta_block(ctx: _Ctx, tok: Token, meta: dict[str, list[tuple[int, str]]]) -
             continue
         name, value = m.group(1), m.group(2).strip()
         if name not in QUESTION_FIELDS:
-            ctx.error(lineno, f"unknown question field {name!r} (known: {', '.join(QUESTION_FIELDS)})")
+            ctx.error(
+                lineno, f"unknown question field {name!r} (known: {', '.join(QUESTION_FIELDS)})"
+            )
             continue
         if name in ("valid_as_of", "type") and name in meta:
             ctx.error(lineno, f"field {name!r} given twice")

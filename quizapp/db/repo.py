@@ -52,6 +52,7 @@ class ImportReport:
 
 # ---------------------------------------------------------------- meta
 
+
 def get_meta(session: Session, key: str) -> str | None:
     """A stored app_meta value."""
     row = session.get(AppMeta, key)
@@ -68,6 +69,7 @@ def set_meta(session: Session, key: str, value: str) -> None:
 
 
 # ---------------------------------------------------------------- topics
+
 
 def sync_topics(session: Session, topics: Sequence[Topic]) -> None:
     """Insert or update the topic tree (topics are never deleted: questions may use them)."""
@@ -99,6 +101,7 @@ def list_topics(session: Session) -> list[Topic]:
 
 
 # ---------------------------------------------------------------- banks
+
 
 def question_hash(q: Question) -> str:
     """Content hash of a question: changes whenever anything a candidate sees changes."""
@@ -183,7 +186,9 @@ def _fill_question(row: QuestionRow, q: Question, position: int, digest: str) ->
         OptionRow(label=o.label, text=o.text, is_correct=o.is_correct, feedback=o.feedback)
         for o in q.options
     ]
-    row.topics = [QuestionTopicRow(topic_id=t) for t in dict.fromkeys(q.topics)]
+    row.topics = [
+        QuestionTopicRow(topic_id=t, position=i) for i, t in enumerate(dict.fromkeys(q.topics))
+    ]
     row.note_links = [NoteLinkRow(position=i, target=n) for i, n in enumerate(q.notes)]
 
 
@@ -212,8 +217,7 @@ def list_banks(session: Session, user_id: int | None = None) -> list[BankSummary
         .order_by(BankRow.id)
     )
     return [
-        BankSummary(b.id, b.title, b.subject, b.version, n, answered.get(b.id, 0))
-        for b, n in rows
+        BankSummary(b.id, b.title, b.subject, b.version, n, answered.get(b.id, 0)) for b, n in rows
     ]
 
 
@@ -236,9 +240,11 @@ def _to_question(row: QuestionRow) -> Question:
         stem=row.stem,
         options=tuple(Option(o.label, o.text, o.is_correct, o.feedback) for o in row.options),
         explanation=row.explanation,
-        topics=tuple(sorted(t.topic_id for t in row.topics)),
+        topics=tuple(t.topic_id for t in row.topics),
         notes=tuple(n.target for n in row.note_links),
-        sources=tuple(Source(s["title"], s.get("url", ""), s.get("quote", "")) for s in row.sources),
+        sources=tuple(
+            Source(s["title"], s.get("url", ""), s.get("quote", "")) for s in row.sources
+        ),
         valid_as_of=row.valid_as_of,
         multi=row.multi,
     )
@@ -273,6 +279,7 @@ def study_item(session: Session, question_id: int) -> StudyItem | None:
 
 
 # ---------------------------------------------------------------- users, cards, reviews
+
 
 def get_or_create_user(session: Session, name: str, now: dt.datetime) -> int:
     """The id of the user with this name, creating the user on first use."""
@@ -367,4 +374,3 @@ def count_reviews(session: Session, user_id: int, since: dt.datetime | None = No
     if since is not None:
         query = query.where(ReviewRow.reviewed_at >= since)
     return session.scalar(query) or 0
-

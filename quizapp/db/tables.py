@@ -110,7 +110,9 @@ class QuestionRow(Base):
     options: Mapped[list[OptionRow]] = relationship(
         order_by="OptionRow.label", cascade="all, delete-orphan"
     )
-    topics: Mapped[list[QuestionTopicRow]] = relationship(cascade="all, delete-orphan")
+    topics: Mapped[list[QuestionTopicRow]] = relationship(
+        order_by="QuestionTopicRow.position", cascade="all, delete-orphan"
+    )
     note_links: Mapped[list[NoteLinkRow]] = relationship(
         order_by="NoteLinkRow.position", cascade="all, delete-orphan"
     )
@@ -137,6 +139,7 @@ class QuestionTopicRow(Base):
         ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
     )
     topic_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class NoteLinkRow(Base):

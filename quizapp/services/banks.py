@@ -48,7 +48,7 @@ class BankService:
             self._notes = NoteIndex.load(resources.notes_dir())
         return self._notes
 
-    def list(self, user: str | None = None) -> list[BankSummary]:
+    def list_banks(self, user: str | None = None) -> list[BankSummary]:
         """Every stored bank with question counts (and the user's progress when given)."""
         with self.db.transaction() as s:
             uid = repo.get_or_create_user(s, user, self.db.clock()) if user else None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,7 +24,7 @@ ALL_BANKS = "__all__"
 class HomeScreen(Screen[None]):
     """The first screen: which bank to practise, and how much was done today."""
 
-    BINDINGS = [Binding("q", "app.quit", "quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "quit", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.title"), id="home-title")
@@ -44,7 +44,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_banks(self) -> None:
         """Reload the bank list and today's count from the services."""
-        banks = self.quiz.banks.list(self.quiz.user)
+        banks = self.quiz.banks.list_banks(self.quiz.user)
         today = StudyService(self.quiz.db, self.quiz.user).answered_today()
         self.query_one("#home-user", Static).update(
             Text(t("home.user", user=self.quiz.user, today=today))
@@ -56,14 +56,20 @@ class HomeScreen(Screen[None]):
             options.add_option(Option(Text(t("home.empty")), disabled=True))
             return
         for b in banks:
-            line = t("home.bank_line", title=b.title, id=b.id, count=b.question_count,
-                     answered=b.answered)
+            line = t(
+                "home.bank_line",
+                title=b.title,
+                id=b.id,
+                count=b.question_count,
+                answered=b.answered,
+            )
             options.add_option(Option(Text(line), id=b.id))
         if len(banks) > 1:
             total = sum(b.question_count for b in banks)
             done = sum(b.answered for b in banks)
-            options.add_option(Option(Text(t("home.all_line", count=total, answered=done)),
-                                      id=ALL_BANKS))
+            options.add_option(
+                Option(Text(t("home.all_line", count=total, answered=done)), id=ALL_BANKS)
+            )
         options.highlighted = highlighted if highlighted is not None else 0
         options.focus()
 

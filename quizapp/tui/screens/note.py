@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class NoteScreen(ModalScreen[None]):
     """Shows one note (rendered from Markdown by markdown-it-py) scrolled to the anchor."""
 
-    BINDINGS = [Binding("escape,q,o", "close", "close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,o", "close", "close", show=False)]
 
     def __init__(self, link: str) -> None:
         super().__init__()
@@ -37,18 +37,18 @@ class NoteScreen(ModalScreen[None]):
         """Focus the note so arrow keys and PgUp/PgDn scroll it."""
         self.query_one("#note-scroll", VerticalScroll).focus()
 
-    def on_markdown_table_of_contents_updated(
-        self, event: Markdown.TableOfContentsUpdated
-    ) -> None:
+    def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
         """Once the document is built, scroll to the linked heading.
 
         Textual's own anchors percent-encode CJK, so the heading is found by position instead:
         our note index and the Markdown widget both list headings in document order.
         """
         hit = cast("QuizApp", self.app).notes.resolve(self.link)
-        if hit is None or hit[1] is None:
+        if hit is None:
             return
         note, heading = hit
+        if heading is None:
+            return
         index = note.headings.index(heading)
         toc = event.table_of_contents
         if index < len(toc) and toc[index][2]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -25,7 +25,7 @@ def _answer_bindings() -> list[Binding]:
     keys = []
     for i, label in enumerate("ABCD"):
         keys.append(Binding(f"{label.lower()},{i + 1}", f"answer('{label}')", "answer", show=False))
-    for i, label in enumerate(OPTION_LABELS[4:], start=4):
+    for label in OPTION_LABELS[4:]:
         keys.append(Binding(label.lower(), f"answer('{label}')", "answer", show=False))
     return keys
 
@@ -33,7 +33,7 @@ def _answer_bindings() -> list[Binding]:
 class PracticeScreen(Screen[None]):
     """Asks the questions of one bank (or all) in the order the scheduler gives."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *_answer_bindings(),
         Binding("enter,n", "next", "next", show=False),
         Binding("o", "open_note", "note", show=False),
@@ -81,8 +81,11 @@ class PracticeScreen(Screen[None]):
         if not upcoming:
             self.item = None
             self.query_one("#stem", StemView).update(
-                Text(t("practice.done") + "\n\n" + t("practice.done_detail",
-                                                     right=self.right, done=self.done))
+                Text(
+                    t("practice.done")
+                    + "\n\n"
+                    + t("practice.done_detail", right=self.right, done=self.done)
+                )
             )
             self.query_one("#hint", Static).update(t("home.hint"))
             self._status()
@@ -98,9 +101,10 @@ class PracticeScreen(Screen[None]):
 
     def _status(self) -> None:
         bank = self.item.bank_title if self.item else (self.bank_id or t("home.all_banks"))
-        line = t("practice.progress", bank=bank, n=self.number) if self.item else bank
-        line += "　｜　" + t("practice.session", right=self.right, done=self.done)
-        self.query_one("#status", Static).update(Text(line))
+        line = t("practice.session", right=self.right, done=self.done) + "　｜　"
+        line += t("practice.progress", bank=bank, n=self.number) if self.item else bank
+        # One line whatever the width: a long bank title is cut with an ellipsis.
+        self.query_one("#status", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
 
     def action_answer(self, label: str) -> None:
         """A–D / 1–4: answer (multi-answer questions: toggle, then Enter submits)."""
@@ -113,8 +117,10 @@ class PracticeScreen(Screen[None]):
         if self.item.question.multi:
             self.selected ^= {label}
             for view in self.query(OptionView):
-                view.show_mark("▸" if view.option.label in self.selected else None,
-                               view.option.label in self.selected)
+                view.show_mark(
+                    "▸" if view.option.label in self.selected else None,
+                    view.option.label in self.selected,
+                )
             return
         self._submit([label])
 

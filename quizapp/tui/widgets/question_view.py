@@ -62,4 +62,5 @@ class FeedbackView(Static):
                 text.append(f"[{n}] {notes.describe(link)}\n")
         self.set_class(result.correct, "-correct")
         self.set_class(not result.correct, "-wrong")
-        self.update(text.rstrip() or text)
+        text.rstrip()
+        self.update(text)

@@ -1,0 +1,59 @@
+"""Shared fixtures: a fresh migrated SQLite database per test, with a controllable clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.i18n import set_lang
+from quizapp.services.context import Database, open_database
+
+START = dt.datetime(2026, 11, 29, 1, 0, tzinfo=dt.UTC)
+
+
+class FakeClock:
+    """A clock that only moves when a test moves it."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _zh_tw() -> Iterator[None]:
+    set_lang("zh-TW")
+    yield
+    set_lang("zh-TW")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "quiz.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path, clock: FakeClock) -> Iterator[Database]:
+    database = open_database(str(db_path), clock=clock)
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture
+def empty_db(db_path: Path, clock: FakeClock) -> Iterator[Database]:
+    """A migrated database without the bundled banks."""
+    database = open_database(str(db_path), clock=clock, load_bundled=False)
+    yield database
+    database.engine.dispose()

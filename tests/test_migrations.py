@@ -1,0 +1,51 @@
+"""Alembic: the migrations build exactly the ORM schema, and go down and up again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from quizapp.db import migrate
+from quizapp.db.engine import make_engine
+from quizapp.db.tables import Base
+from quizapp.services.context import DatabaseError, open_database
+
+
+def test_migrated_schema_matches_the_orm(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "m.sqlite3"))
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "m.sqlite3"))
+    migrate.upgrade(engine)
+    migrate.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(engine)
+    assert "reviews" in inspect(engine).get_table_names()
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    engine = make_engine(str(tmp_path / "p.sqlite3"))
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    engine = make_engine(str(path))
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'zz99'"))
+    with pytest.raises(DatabaseError, match="newer than this quizapp"):
+        open_database(str(path))
