@@ -89,7 +89,7 @@ def main_callback(
         _run_tui(bank_id=None, practice=False)
 
 
-def _run_tui(bank_id: str | None, practice: bool) -> None:
+def _run_tui(bank_id: str | None, practice: bool, notes: str | None = None) -> None:
     database = _open()
     if bank_id is not None:
         from quizapp.db import repo
@@ -99,7 +99,13 @@ def _run_tui(bank_id: str | None, practice: bool) -> None:
                 fail(t("cli.no_bank", bank=bank_id))
     from quizapp.tui.app import QuizApp
 
-    QuizApp(database, state.settings.user, bank_id=bank_id, start_practice=practice).run()
+    QuizApp(
+        database,
+        state.settings.user,
+        bank_id=bank_id,
+        start_practice=practice,
+        start_notes=notes,
+    ).run()
 
 
 @app.command()
@@ -110,6 +116,28 @@ def practice(
 ) -> None:
     """Practise questions: due reviews first, then new ones."""
     _run_tui(bank_id=bank, practice=True)
+
+
+@app.command()
+def notes(
+    link: Annotated[
+        str | None, typer.Argument(help="A note, optionally with a heading: cbam.md#涵蓋產品")
+    ] = None,
+) -> None:
+    """Browse the study notes, opened at NOTE[#ANCHOR] (default: the first note)."""
+    if link is not None:
+        from quizapp import resources
+        from quizapp.notes.index import NoteIndex
+
+        name = link if link.partition("#")[0].endswith(".md") else link.replace("#", ".md#", 1)
+        if "#" not in link and not link.endswith(".md"):
+            name = f"{link}.md"
+        index = NoteIndex.load(resources.notes_dir())
+        if index.resolve(name) is None:
+            known = ", ".join(index.notes)
+            fail(t("notes.missing", link=link) + f" ({known})")
+        link = name
+    _run_tui(bank_id=None, practice=False, notes=link or "")
 
 
 @bank_app.command("list")

@@ -26,8 +26,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No banks yet. Import one with `quizapp bank import FILE`.",
     ),
     "home.hint": (
-        "↑↓ 選擇　Enter 開始練習　? 說明　q 離開",
-        "↑↓ select  Enter practise  ? help  q quit",
+        "↑↓ 選擇　Enter 開始練習　n 筆記　? 說明　q 離開",
+        "↑↓ select  Enter practise  n notes  ? help  q quit",
     ),
     "home.user": ("使用者：{user}　今日已答 {today} 題", "User: {user}  answered today: {today}"),
     # practice
@@ -44,8 +44,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Press A–D (or 1–4) to answer  ? help",
     ),
     "practice.next_prompt": (
-        "Enter／n 下一題　o 開啟筆記　q 返回",
-        "Enter/n next  o open note  q back",
+        "Enter／n 下一題　o 開啟筆記　r 再問一次　q 返回",
+        "Enter/n next  o open note  r ask again  q back",
     ),
     "practice.done": ("本輪練習完成！", "Session complete!"),
     "practice.done_detail": (
@@ -57,6 +57,24 @@ CATALOG: dict[str, tuple[str, str]] = {
     # note viewer
     "notes.missing": ("找不到筆記：{link}", "Note not found: {link}"),
     "notes.none": ("此題沒有連結的筆記", "This question links no note"),
+    "notes.contents": ("目錄", "Contents"),
+    "notes.search_placeholder": (
+        "搜尋筆記（Enter 看結果，Esc 關閉）",
+        "Search notes (Enter: results, Esc: close)",
+    ),
+    "notes.no_results": ("找不到符合的段落", "No section matches"),
+    "notes.hint": (
+        "/ 搜尋　t 目錄　Tab 切換焦點　↑↓ PgUp PgDn 捲動　q 返回",
+        "/ search  t contents  Tab focus  ↑↓ PgUp PgDn scroll  q back",
+    ),
+    "practice.requeued": (
+        "已放回本輪，稍後再問一次",
+        "Back in this session: you will be asked again",
+    ),
+    "practice.after_note": (
+        "讀完了嗎？按 r 把本題放回本輪再問一次",
+        "Read it? Press r to be asked this question again",
+    ),
     # keys (help screen and footer)
     "key.answer": ("作答", "Answer"),
     "key.next": ("下一題", "Next"),
@@ -72,13 +90,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "首頁\n"
         "  ↑ ↓        選擇題庫\n"
         "  Enter      開始練習\n"
+        "  n          瀏覽筆記\n"
         "  q          離開\n"
         "\n"
         "練習\n"
         "  a b c d    作答（也可用 1 2 3 4）\n"
         "  Enter／n   下一題\n"
-        "  o          開啟本題的參考筆記\n"
+        "  o          開啟本題的參考筆記（讀完按 q 回到同一題）\n"
+        "  r          把本題放回本輪，稍後再問一次\n"
         "  q／Esc     返回首頁\n"
+        "\n"
+        "筆記\n"
+        "  /          搜尋所有筆記（可用中文）\n"
+        "  t          顯示或隱藏目錄\n"
+        "  Tab        在目錄與內文間切換\n"
+        "  q／Esc     返回\n"
         "\n"
         "任何畫面\n"
         "  ?          顯示本說明\n"
@@ -89,13 +115,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Home\n"
         "  Up Down    select a bank\n"
         "  Enter      start practising\n"
+        "  n          browse the study notes\n"
         "  q          quit\n"
         "\n"
         "Practice\n"
         "  a b c d    answer (or 1 2 3 4)\n"
         "  Enter / n  next question\n"
-        "  o          open this question's study note\n"
+        "  o          open this question's study note (q returns to it)\n"
+        "  r          ask this question again later in this session\n"
         "  q / Esc    back to home\n"
+        "\n"
+        "Notes\n"
+        "  /          search all notes\n"
+        "  t          show or hide the contents\n"
+        "  Tab        move between contents and text\n"
+        "  q / Esc    back\n"
         "\n"
         "Anywhere\n"
         "  ?          this help\n"

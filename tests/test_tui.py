@@ -12,7 +12,7 @@ from quizapp.services.context import Database
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
-from quizapp.tui.screens.note import NoteScreen
+from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.widgets.question_view import OptionView
 
@@ -129,7 +129,7 @@ async def test_help_and_note_screens(db: Database) -> None:
         await pilot.press("escape")
         await pilot.press("a", "o")
         await pilot.pause()
-        assert isinstance(app.screen, NoteScreen)
+        assert isinstance(app.screen, NotesScreen)
         await pilot.pause()
         assert app.screen.current_heading == "抵換計畫的效益"
         await pilot.press("escape")

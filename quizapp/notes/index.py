@@ -103,3 +103,58 @@ class NoteIndex:
             return link
         note, heading = hit
         return f"{note.title} › {heading.text}" if heading else note.title
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A note section containing the query, with a one-line snippet around the match."""
+
+    note: str
+    heading: Heading | None
+    snippet: str
+
+    @property
+    def link(self) -> str:
+        """``file.md#anchor`` of the section (just the file for text before any heading)."""
+        return f"{self.note}#{self.heading.anchor}" if self.heading else self.note
+
+
+def sections(note: Note) -> list[tuple[Heading | None, str]]:
+    """The note cut at every heading: (heading, text under it up to the next heading)."""
+    lines = note.text.split("\n")
+    starts = [(h.line - 1, h) for h in note.headings]
+    out: list[tuple[Heading | None, str]] = []
+    first = starts[0][0] if starts else len(lines)
+    if first > 0:
+        out.append((None, "\n".join(lines[:first])))
+    for i, (start, heading) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
+        out.append((heading, "\n".join(lines[start:end])))
+    return out
+
+
+_MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[-*+]\s+|^\s*\d+\.\s+|^\s*>\s?|\|", re.MULTILINE)
+
+
+def _plain(text: str) -> str:
+    """A snippet without Markdown markers, on one line."""
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def search(index: NoteIndex, query: str, limit: int = 50) -> list[SearchHit]:
+    """Case-insensitive substring search over every section (works for Chinese: no tokenising)."""
+    needle = query.strip().lower()
+    if not needle:
+        return []
+    hits = []
+    for name, note in index.notes.items():
+        for heading, text in sections(note):
+            pos = text.lower().find(needle)
+            if pos < 0:
+                continue
+            start = max(0, pos - 12)
+            snippet = _plain(text[start : pos + len(needle) + 24])
+            hits.append(SearchHit(name, heading, snippet))
+            if len(hits) >= limit:
+                return hits
+    return hits

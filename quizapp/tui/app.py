@@ -15,6 +15,7 @@ from quizapp.services.banks import BankService
 from quizapp.services.context import Database
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.practice import PracticeScreen
 
 HIGH_CONTRAST = Theme(
@@ -51,6 +52,7 @@ class QuizApp(App[None]):
         *,
         bank_id: str | None = None,
         start_practice: bool = False,
+        start_notes: str | None = None,
         notes: NoteIndex | None = None,
     ) -> None:
         super().__init__()
@@ -60,6 +62,7 @@ class QuizApp(App[None]):
         self.notes = notes if notes is not None else NoteIndex.load(resources.notes_dir())
         self._start_bank = bank_id
         self._start_practice = start_practice
+        self._start_notes = start_notes
         self.register_theme(HIGH_CONTRAST)
 
     def on_mount(self) -> None:
@@ -68,6 +71,8 @@ class QuizApp(App[None]):
         self.push_screen(HomeScreen())
         if self._start_practice:
             self.push_screen(PracticeScreen(self._start_bank))
+        elif self._start_notes is not None:
+            self.push_screen(NotesScreen(self._start_notes or None))
 
     def action_help(self) -> None:
         """Show every key (a modal; Esc or ? closes it)."""

@@ -24,7 +24,10 @@ ALL_BANKS = "__all__"
 class HomeScreen(Screen[None]):
     """The first screen: which bank to practise, and how much was done today."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.quit", "quit", show=False),
+        Binding("n", "notes", "notes", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.title"), id="home-title")
@@ -72,6 +75,12 @@ class HomeScreen(Screen[None]):
             )
         options.highlighted = highlighted if highlighted is not None else 0
         options.focus()
+
+    def action_notes(self) -> None:
+        """n: browse the study notes."""
+        from quizapp.tui.screens.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen())
 
     @on(OptionList.OptionSelected, "#bank-list")
     def start_practice(self, event: OptionList.OptionSelected) -> None:

@@ -37,6 +37,7 @@ class PracticeScreen(Screen[None]):
         *_answer_bindings(),
         Binding("enter,n", "next", "next", show=False),
         Binding("o", "open_note", "note", show=False),
+        Binding("r", "requeue", "ask again", show=False),
         Binding("q,escape", "back", "back", show=False),
     ]
 
@@ -50,6 +51,7 @@ class PracticeScreen(Screen[None]):
         self.number = 0
         self.right = 0
         self.done = 0
+        self.requeued: list[tuple[int, int]] = []  # (question id, earliest question number)
 
     @property
     def quiz(self) -> QuizApp:
@@ -72,7 +74,15 @@ class PracticeScreen(Screen[None]):
     def show_next(self) -> None:
         """Ask the next question the scheduler picks, or say the session is complete."""
         current = self.item.question_id if self.item else None
-        upcoming = [q for q in self.study.queue(limit=2) if q != current]
+        waiting = [q for q, _ in self.requeued]
+        scheduled = [q for q in self.study.queue(limit=3) if q != current and q not in waiting]
+        # A question the candidate asked to see again comes back after one other question
+        # (or at once when nothing else is left), ahead of the scheduler's order.
+        ready = [q for q, at in self.requeued if at <= self.number + 1]
+        pick = ready[0] if ready else (scheduled[0] if scheduled else (waiting or [None])[0])
+        if pick is not None and pick in waiting:
+            self.requeued = [(q, at) for q, at in self.requeued if q != pick]
+        upcoming = [pick] if pick is not None else []
         self.result, self.selected = None, set()
         feedback = self.query_one("#feedback", FeedbackView)
         feedback.display = False
@@ -160,8 +170,8 @@ class PracticeScreen(Screen[None]):
         self.show_next()
 
     def action_open_note(self) -> None:
-        """o: open the first study note this question links to."""
-        from quizapp.tui.screens.note import NoteScreen
+        """o: open the first study note this question links to; q there comes back here."""
+        from quizapp.tui.screens.notes import NotesScreen
 
         if self.item is None:
             return
@@ -172,7 +182,19 @@ class PracticeScreen(Screen[None]):
         if self.quiz.notes.resolve(link) is None:
             self.notify(t("notes.missing", link=link), severity="warning")
             return
-        self.app.push_screen(NoteScreen(link))
+        self.app.push_screen(NotesScreen(link), self._back_from_note)
+
+    def _back_from_note(self, _result: None = None) -> None:
+        if self.result is not None:
+            self.query_one("#hint", Static).update(t("practice.after_note"))
+
+    def action_requeue(self) -> None:
+        """r: put this (answered) question back into the session, to be asked again soon."""
+        if self.item is None or self.result is None:
+            return
+        if all(q != self.item.question_id for q, _ in self.requeued):
+            self.requeued.append((self.item.question_id, self.number + 2))
+        self.notify(t("practice.requeued"))
 
     def action_back(self) -> None:
         """q / Esc: back to the home screen (every answer is already saved)."""
