@@ -79,7 +79,8 @@ class PracticeScreen(Screen[None]):
         # A question the candidate asked to see again comes back after one other question
         # (or at once when nothing else is left), ahead of the scheduler's order.
         ready = [q for q, at in self.requeued if at <= self.number + 1]
-        pick = ready[0] if ready else (scheduled[0] if scheduled else (waiting or [None])[0])
+        candidates = [*ready, *scheduled, *waiting]
+        pick: int | None = candidates[0] if candidates else None
         if pick is not None and pick in waiting:
             self.requeued = [(q, at) for q, at in self.requeued if q != pick]
         upcoming = [pick] if pick is not None else []
