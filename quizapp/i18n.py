@@ -6,6 +6,8 @@ per run (``--lang`` / QUIZAPP_LANG) with ``set_lang``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 _LANG = "zh-TW"
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -40,12 +42,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "practice.explanation": ("解析", "Explanation"),
     "practice.notes": ("參考筆記", "Study notes"),
     "practice.prompt": (
-        "按 A–D（或 1–4）作答　? 說明",
-        "Press A–D (or 1–4) to answer  ? help",
+        "A–D（或 1–4）作答　g 猜測　s 星號　m 筆記　? 說明",
+        "A–D (or 1–4) answer  g guess  s star  m note  ? help",
     ),
     "practice.next_prompt": (
-        "Enter／n 下一題　o 開啟筆記　r 再問一次　q 返回",
-        "Enter/n next  o open note  r ask again  q back",
+        "Enter 下一題　o 讀筆記　r 再問　u 撤銷　1–4 評分　q 返回",
+        "Enter next  o note  r ask again  u undo  1–4 rate  q back",
     ),
     "practice.done": ("本輪練習完成！", "Session complete!"),
     "practice.done_detail": (
@@ -53,6 +55,36 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{right} right of {done}. Nothing due or new right now. Press q to go home.",
     ),
     "practice.saved": ("已儲存", "saved"),
+    "practice.done_hint": ("q 返回首頁　? 說明", "q home  ? help"),
+    "practice.rating_line": (
+        "評分：{rating}（按 1–4 可修改）　下次複習：{when}",
+        "Rating: {rating} (1–4 to change)  Next review: {when}",
+    ),
+    "practice.was_guess": ("（標記為猜測）", "(marked as a guess)"),
+    "practice.guess_on": ("【猜測】", "[guess]"),
+    "practice.leech": (
+        "⚠ 這題已遺忘 {n} 次，建議按 o 重讀筆記。",
+        "⚠ Forgotten {n} times: press o and re-read the note.",
+    ),
+    "practice.my_note": ("我的筆記", "My note"),
+    "practice.rating_refused": (
+        "答錯只能評「重來」；猜對最多評「困難」",
+        "A wrong answer stays Again; a guess is at most Hard",
+    ),
+    "practice.undone": ("已撤銷上一個答案", "Last answer undone"),
+    "practice.starred": ("已加星號 ★", "Starred ★"),
+    "practice.unstarred": ("已取消星號", "Star removed"),
+    "practice.note_saved": ("筆記已儲存", "Note saved"),
+    "practice.note_title": ("我的筆記（本題）", "My note on this question"),
+    "practice.note_hint": ("Ctrl+S 儲存　Esc 取消", "Ctrl+S save  Esc cancel"),
+    "rating.1": ("重來", "Again"),
+    "rating.2": ("困難", "Hard"),
+    "rating.3": ("良好", "Good"),
+    "rating.4": ("簡單", "Easy"),
+    "interval.minutes": ("{n} 分鐘後", "in {n} min"),
+    "interval.hours": ("{n} 小時後", "in {n} h"),
+    "interval.days": ("{n} 天後", "in {n} days"),
+    "interval.now": ("現在", "now"),
     "practice.no_option": ("此題沒有選項 {label}", "This question has no option {label}"),
     # note viewer
     "notes.missing": ("找不到筆記：{link}", "Note not found: {link}"),
@@ -95,6 +127,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "\n"
         "練習\n"
         "  a b c d    作答（也可用 1 2 3 4）\n"
+        "  g          作答前標記「猜的」：猜對只算「困難」\n"
+        "  1 2 3 4    作答後修改評分：重來／困難／良好／簡單\n"
+        "  u          撤銷剛才的答案，重新作答\n"
+        "  s          加上或取消星號\n"
+        "  m          寫下本題的個人筆記\n"
         "  Enter／n   下一題\n"
         "  o          開啟本題的參考筆記（讀完按 q 回到同一題）\n"
         "  r          把本題放回本輪，稍後再問一次\n"
@@ -120,6 +157,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "\n"
         "Practice\n"
         "  a b c d    answer (or 1 2 3 4)\n"
+        "  g          before answering: I am guessing (a right guess counts as Hard)\n"
+        "  1 2 3 4    after answering: change the rating Again/Hard/Good/Easy\n"
+        "  u          undo the answer just given and answer again\n"
+        "  s          star or unstar\n"
+        "  m          write a personal note on this question\n"
         "  Enter / n  next question\n"
         "  o          open this question's study note (q returns to it)\n"
         "  r          ask this question again later in this session\n"
@@ -156,6 +198,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "cli.db_at": ("資料庫已在最新版本：{rev}（{url}）", "Database is at {rev} ({url})"),
 }
+
+
+def describe_interval(delta: dt.timedelta) -> str:
+    """A short human interval: '10 分鐘後', '3 天後'."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return t("interval.now")
+    if minutes < 60:
+        return t("interval.minutes", n=minutes)
+    if minutes < 24 * 60:
+        return t("interval.hours", n=round(minutes / 60))
+    return t("interval.days", n=round(minutes / 1440))
 
 
 def set_lang(lang: str) -> None:

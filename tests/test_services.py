@@ -105,13 +105,14 @@ def test_dry_run_reports_but_writes_nothing(empty_db: Database, tmp_path: Path) 
 def test_answer_is_committed_with_review_and_card(db: Database, clock: FakeClock) -> None:
     study = StudyService(db, "amy", "ipas-mock-113")
     item = study.item(study.queue()[0])
-    assert item.question.key == "Q1"
-    wrong = study.answer(item, ["b"], duration_ms=1234)
-    assert (wrong.correct, wrong.answer, wrong.rating) == (False, ("A",), 1)
+    key = item.question.answer[0]
+    other = next(o.label for o in item.question.options if o.label != key)
+    wrong = study.answer(item, [other.lower()], duration_ms=1234)
+    assert (wrong.correct, wrong.answer, wrong.rating) == (False, (key,), 1)
     with db.transaction() as s:
         review = s.scalars(select(ReviewRow)).one()
         assert (review.chosen, review.correct, review.rating, review.duration_ms) == (
-            "B",
+            other,
             False,
             1,
             1234,
@@ -124,7 +125,8 @@ def test_answer_is_committed_with_review_and_card(db: Database, clock: FakeClock
 def test_queue_puts_due_reviews_before_new_questions(db: Database, clock: FakeClock) -> None:
     study = StudyService(db, "amy", "ipas-mock-113")
     first = study.item(study.queue()[0])
-    study.answer(first, ["B"])  # wrong: relearn in a minute
+    wrong = next(o.label for o in first.question.options if not o.is_correct)
+    study.answer(first, [wrong])  # wrong: relearn in a minute
     assert study.queue()[0] != first.question_id  # not due yet: a new question comes first
     clock.advance(minutes=2)
     assert study.queue()[0] == first.question_id
@@ -133,7 +135,8 @@ def test_queue_puts_due_reviews_before_new_questions(db: Database, clock: FakeCl
 
 def test_users_progress_is_separate(db: Database) -> None:
     amy, ben = StudyService(db, "amy"), StudyService(db, "ben")
-    amy.answer(amy.item(amy.queue()[0]), ["A"])
+    first = amy.item(amy.queue()[0])
+    amy.answer(first, list(first.question.answer))
     assert amy.answered_today() == 1 and ben.answered_today() == 0
     assert BankService(db).list_banks("amy")[0].answered == 1
     assert BankService(db).list_banks("ben")[0].answered == 0

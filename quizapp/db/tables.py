@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -195,3 +196,24 @@ class ReviewRow(Base):
     reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     mode: Mapped[str] = mapped_column(String(20), default="practice")
     exam_attempt_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class UserSettingRow(Base):
+    """A per-user setting (exam date, daily goal, new questions per day)."""
+
+    __tablename__ = "user_settings"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class QuestionMarkRow(Base):
+    """A candidate's star and personal note on a question (their paper notebook)."""
+
+    __tablename__ = "question_marks"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), primary_key=True)
+    starred: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -112,6 +112,9 @@ class AnswerResult:
     rating: int
     review_id: int
     due: dt.datetime | None = None
+    guessed: bool = False
+    lapses: int = 0
+    leech: bool = False
 
 
 @dataclass(frozen=True, slots=True)

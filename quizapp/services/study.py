@@ -1,39 +1,78 @@
-"""Practice: which question comes next, and recording an answer (one transaction each)."""
+"""Practice: what to ask next, recording answers, rating overrides, undo, stars and notes.
+
+Every public method is one transaction (one user action).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
-from quizapp.db import repo
+from sqlalchemy.orm import Session
+
+from quizapp.db import repo, study_repo
+from quizapp.db.study_repo import Mark, Scope
 from quizapp.domain import grading, scheduling
 from quizapp.domain.model import AnswerResult, StudyItem
+from quizapp.domain.queueing import plan_queue
 from quizapp.services.context import Database
+from quizapp.services.settings import UserSettings, exam_moment, local_midnight
 
-QUEUE_SIZE = 50
+LEECH_LAPSES = 4
 
 
 class StudyService:
-    """A candidate's practice session over one bank (or all banks)."""
+    """A candidate's practice session over a scope (bank / topic / all) in one mode."""
 
-    def __init__(self, db: Database, user: str, bank_id: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: str,
+        bank_id: str | None = None,
+        *,
+        topic: str | None = None,
+        mode: str = "all",
+        weak_topics: Sequence[str] = (),
+    ) -> None:
         self.db = db
         self.bank_id = bank_id
+        self.scope = Scope(bank_id, topic)
+        self.mode = mode
+        self.weak_topics = tuple(weak_topics)
         with db.transaction() as s:
             self.user_id = repo.get_or_create_user(s, user, db.clock())
+        self.settings = UserSettings(db, self.user_id)
 
-    def queue(self, limit: int = QUEUE_SIZE) -> list[int]:
-        """Ids of the next questions: due reviews first, then new questions in bank order."""
+    def queue(self, limit: int | None = None) -> list[int]:
+        """Question ids in the order this mode asks them (see docs/scheduling.md)."""
+        now = self.db.clock()
+        settings = self.settings.load()
         with self.db.transaction() as s:
-            return repo.practice_queue(s, self.user_id, self.bank_id, self.db.clock(), limit)
+            pool = study_repo.candidates(s, self.user_id, self.scope)
+            weights = {t.id: t.exam_weight for t in repo.list_topics(s)}
+            seen_today = study_repo.new_today(s, self.user_id, local_midnight(now))
+        exam_at = exam_moment(settings.exam_date) if settings.exam_date else None
+        order = plan_queue(
+            pool,
+            mode=self.mode,
+            now=now,
+            new_limit=max(0, settings.new_per_day - seen_today),
+            weights=weights,
+            exam_at=exam_at,
+            weak_topics=self.weak_topics,
+        )
+        return order if limit is None else order[:limit]
+
+    def due_now(self, limit: int = 5) -> list[int]:
+        """Cards of this scope due right now (cheap: checked between questions)."""
+        with self.db.transaction() as s:
+            return study_repo.due_now(s, self.user_id, self.scope, self.db.clock(), limit)
 
     def answered_today(self) -> int:
         """Answers given since local midnight (the candidate's day, not UTC's)."""
-        now = self.db.clock()
-        local = now.astimezone()
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
         with self.db.transaction() as s:
-            return repo.count_reviews(s, self.user_id, since=midnight.astimezone(dt.UTC))
+            since = local_midnight(self.db.clock())
+            return repo.count_reviews(s, self.user_id, since=since)
 
     def item(self, question_id: int) -> StudyItem:
         """A question ready to show."""
@@ -55,30 +94,92 @@ class StudyService:
 
         When this returns, the answer is on disk: the caller may show the feedback.
         """
-        correct = grading.is_correct(item.question, chosen)
-        rating = grading.rating_for(correct, guessed)
+        labels = tuple(sorted(c.upper() for c in chosen))
+        correct = grading.is_correct(item.question, labels)
+        guess = grading.is_guess(guessed, duration_ms)
+        rating = grading.rating_for(correct, guess)
         now = self.db.clock()
         with self.db.transaction() as s:
             review_id = repo.add_review(
                 s,
                 user_id=self.user_id,
                 question_id=item.question_id,
-                chosen=sorted(c.upper() for c in chosen),
+                chosen=labels,
                 correct=correct,
                 rating=rating,
                 reviewed_at=now,
                 duration_ms=duration_ms,
             )
+            row = study_repo.get_review(s, review_id)
+            assert row is not None
+            row.guessed = guess
             card = scheduling.review(
                 repo.get_card(s, self.user_id, item.question_id), rating, now, item.question_id
             )
             repo.save_card(s, self.user_id, item.question_id, card)
+            lapses = study_repo.lapses(s, self.user_id, item.question_id)
         return AnswerResult(
             question_id=item.question_id,
-            chosen=tuple(sorted(c.upper() for c in chosen)),
+            chosen=labels,
             correct=correct,
             answer=item.question.answer,
             rating=rating,
             review_id=review_id,
             due=card.due,
+            guessed=guess,
+            lapses=lapses,
+            leech=lapses >= LEECH_LAPSES,
         )
+
+    def _rebuild(self, s: Session, question_id: int) -> scheduling.CardState | None:
+        card = scheduling.replay(question_id, study_repo.review_log(s, self.user_id, question_id))
+        study_repo.set_card(s, self.user_id, question_id, card)
+        return card
+
+    def override(self, result: AnswerResult, rating: int) -> AnswerResult | None:
+        """Change the rating of the last answer (Anki's 1–4); None if not allowed.
+
+        A wrong answer stays Again and a guessed right answer can never become Good or Easy.
+        The card is rebuilt from the log, so the log stays the single source of truth.
+        """
+        if not grading.allowed_override(result.correct, result.guessed, rating):
+            return None
+        with self.db.transaction() as s:
+            row = study_repo.get_review(s, result.review_id)
+            if row is None or row.user_id != self.user_id:
+                return None
+            row.rating = rating
+            s.flush()
+            card = self._rebuild(s, result.question_id)
+        return replace(result, rating=rating, due=card.due if card else None)
+
+    def undo(self, result: AnswerResult) -> None:
+        """Remove an answer from the log and restore the card to what it was before it."""
+        with self.db.transaction() as s:
+            row = study_repo.get_review(s, result.review_id)
+            if row is None or row.user_id != self.user_id:
+                return
+            study_repo.delete_review(s, result.review_id)
+            s.flush()
+            self._rebuild(s, result.question_id)
+
+    def mark(self, question_id: int) -> Mark:
+        """The candidate's star and note on a question."""
+        with self.db.transaction() as s:
+            return study_repo.get_mark(s, self.user_id, question_id)
+
+    def toggle_star(self, question_id: int) -> bool:
+        """Star or unstar a question; returns the new state."""
+        with self.db.transaction() as s:
+            mark = study_repo.get_mark(s, self.user_id, question_id)
+            new = Mark(not mark.starred, mark.note)
+            study_repo.set_mark(s, self.user_id, question_id, new, self.db.clock())
+        return new.starred
+
+    def set_note(self, question_id: int, note: str) -> None:
+        """Keep a personal note on a question (empty text clears it)."""
+        with self.db.transaction() as s:
+            mark = study_repo.get_mark(s, self.user_id, question_id)
+            study_repo.set_mark(
+                s, self.user_id, question_id, Mark(mark.starred, note.strip()), self.db.clock()
+            )

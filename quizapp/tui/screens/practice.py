@@ -12,51 +12,77 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quizapp.domain.model import OPTION_LABELS, AnswerResult, StudyItem
+from quizapp.domain.model import AnswerResult, StudyItem
 from quizapp.i18n import t
+from quizapp.services.session import PracticeSession
 from quizapp.services.study import StudyService
+from quizapp.tui.screens.note_editor import NoteEditor
 from quizapp.tui.widgets.question_view import FeedbackView, OptionView, StemView
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
+# Letters a–f answer (g, m, n, o, q, r, s, u are commands); digits answer any of ten options.
+_LETTER_KEYS = "abcdef"
+_DIGIT_KEYS = "1234567890"
 
-def _answer_bindings() -> list[Binding]:
-    keys = []
-    for i, label in enumerate("ABCD"):
-        keys.append(Binding(f"{label.lower()},{i + 1}", f"answer('{label}')", "answer", show=False))
-    for label in OPTION_LABELS[4:]:
-        keys.append(Binding(label.lower(), f"answer('{label}')", "answer", show=False))
+
+def _answer_bindings() -> list[BindingType]:
+    keys: list[BindingType] = []
+    for i, label in enumerate("ABCDEFGHIJ"):
+        names = [_DIGIT_KEYS[i]]
+        if i < len(_LETTER_KEYS):
+            names.insert(0, _LETTER_KEYS[i])
+        keys.append(Binding(",".join(names), f"key('{label}')", "answer", show=False))
     return keys
 
 
 class PracticeScreen(Screen[None]):
-    """Asks the questions of one bank (or all) in the order the scheduler gives."""
+    """Asks the questions of a scope (bank, topic, or all) in the order the scheduler gives."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_answer_bindings(),
         Binding("enter,n", "next", "next", show=False),
-        Binding("o", "open_note", "note", show=False),
+        Binding("g", "guess", "guess", show=False),
+        Binding("u", "undo", "undo", show=False),
+        Binding("s", "star", "star", show=False),
+        Binding("m", "note", "my note", show=False),
+        Binding("o", "open_note", "study note", show=False),
         Binding("r", "requeue", "ask again", show=False),
         Binding("q,escape", "back", "back", show=False),
     ]
 
-    def __init__(self, bank_id: str | None) -> None:
+    def __init__(
+        self,
+        bank_id: str | None,
+        *,
+        topic: str | None = None,
+        mode: str = "all",
+        weak_topics: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self.bank_id = bank_id
-        self.item: StudyItem | None = None
-        self.result: AnswerResult | None = None
+        self.topic = topic
+        self.mode = mode
+        self.weak_topics = weak_topics
         self.selected: set[str] = set()
+        self.guess = False
         self.shown_at = 0.0
-        self.number = 0
-        self.right = 0
-        self.done = 0
-        self.requeued: list[tuple[int, int]] = []  # (question id, earliest question number)
 
     @property
     def quiz(self) -> QuizApp:
         """The app, typed."""
         return cast("QuizApp", self.app)
+
+    @property
+    def item(self) -> StudyItem | None:
+        """The question on screen (None when the session is complete)."""
+        return self.session.current
+
+    @property
+    def result(self) -> AnswerResult | None:
+        """The answer to the question on screen, once given."""
+        return self.session.last
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status")
@@ -68,118 +94,173 @@ class PracticeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Open the session and show the first question."""
-        self.study = StudyService(self.quiz.db, self.quiz.user, self.bank_id)
-        self.show_next()
+        study = StudyService(
+            self.quiz.db,
+            self.quiz.user,
+            self.bank_id,
+            topic=self.topic,
+            mode=self.mode,
+            weak_topics=self.weak_topics,
+        )
+        self.session = PracticeSession(study)
+        self.show(self.session.next())
 
-    def show_next(self) -> None:
-        """Ask the next question the scheduler picks, or say the session is complete."""
-        current = self.item.question_id if self.item else None
-        waiting = [q for q, _ in self.requeued]
-        scheduled = [q for q in self.study.queue(limit=3) if q != current and q not in waiting]
-        # A question the candidate asked to see again comes back after one other question
-        # (or at once when nothing else is left), ahead of the scheduler's order.
-        ready = [q for q, at in self.requeued if at <= self.number + 1]
-        candidates = [*ready, *scheduled, *waiting]
-        pick: int | None = candidates[0] if candidates else None
-        if pick is not None and pick in waiting:
-            self.requeued = [(q, at) for q, at in self.requeued if q != pick]
-        upcoming = [pick] if pick is not None else []
-        self.result, self.selected = None, set()
-        feedback = self.query_one("#feedback", FeedbackView)
-        feedback.display = False
+    def show(self, item: StudyItem | None) -> None:
+        """Display a question unanswered, or the end of the session when ``item`` is None."""
+        self.selected, self.guess = set(), False
+        self.query_one("#feedback", FeedbackView).display = False
         options = self.query_one("#options", Vertical)
         options.remove_children()
-        if not upcoming:
-            self.item = None
+        current = self.session.current
+        if item is None or current is None:
             self.query_one("#stem", StemView).update(
                 Text(
                     t("practice.done")
                     + "\n\n"
-                    + t("practice.done_detail", right=self.right, done=self.done)
+                    + t("practice.done_detail", right=self.session.right, done=self.session.done)
                 )
             )
-            self.query_one("#hint", Static).update(t("home.hint"))
+            self.query_one("#hint", Static).update(t("practice.done_hint"))
             self._status()
             return
-        self.item = self.study.item(upcoming[0])
-        self.number += 1
-        self.query_one("#stem", StemView).show(self.item.question)
-        options.mount_all(OptionView(o) for o in self.item.question.options)
+        self.query_one("#stem", StemView).show(current.question)
+        options.mount_all(OptionView(o) for o in current.question.options)
         self.query_one("#hint", Static).update(t("practice.prompt"))
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         self._status()
         self.shown_at = time.monotonic()
 
     def _status(self) -> None:
-        bank = self.item.bank_title if self.item else (self.bank_id or t("home.all_banks"))
-        line = t("practice.session", right=self.right, done=self.done) + "　｜　"
-        line += t("practice.progress", bank=bank, n=self.number) if self.item else bank
-        # One line whatever the width: a long bank title is cut with an ellipsis.
-        self.query_one("#status", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
+        s = self.session
+        line = t("practice.session", right=s.right, done=s.done) + "　｜　"
+        if s.current:
+            mark = self.session.study.mark(s.current.question_id)
+            star = "★ " if mark.starred else ""
+            line += star + t("practice.progress", bank=s.current.bank_title, n=s.number)
+            if self.guess and self.result is None:
+                line = t("practice.guess_on") + "　" + line
+        else:
+            line += self.bank_id or t("home.all_banks")
+        self.query_one("#status", Static).update(Text(line))
 
-    def action_answer(self, label: str) -> None:
-        """A–D / 1–4: answer (multi-answer questions: toggle, then Enter submits)."""
-        if self.item is None or self.result is not None:
+    def action_key(self, label: str) -> None:
+        """A–F / 1–0 answer; after answering, 1–4 change the rating (as in Anki)."""
+        item = self.session.current
+        if item is None:
             return
-        labels = [o.label for o in self.item.question.options]
+        if self.result is not None:
+            if label in "ABCD":
+                self._override("ABCD".index(label) + 1)
+            return
+        labels = [o.label for o in item.question.options]
         if label not in labels:
             self.notify(t("practice.no_option", label=label), severity="warning")
             return
-        if self.item.question.multi:
+        if item.question.multi:
             self.selected ^= {label}
             for view in self.query(OptionView):
-                view.show_mark(
-                    "▸" if view.option.label in self.selected else None,
-                    view.option.label in self.selected,
-                )
+                chosen = view.option.label in self.selected
+                view.show_mark("▸" if chosen else None, chosen)
             return
         self._submit([label])
 
     def _submit(self, chosen: list[str]) -> None:
-        assert self.item is not None
         elapsed = int((time.monotonic() - self.shown_at) * 1000)
-        # The service commits before returning: the feedback is only shown for a stored answer.
-        self.result = self.study.answer(self.item, chosen, duration_ms=elapsed)
-        self.done += 1
-        self.right += int(self.result.correct)
+        # The service commits before returning: feedback is only shown for a stored answer.
+        result = self.session.answer(chosen, duration_ms=elapsed, guessed=self.guess)
         for view in self.query(OptionView):
             label = view.option.label
             if view.option.is_correct:
                 view.show_mark("✓", label in chosen)
             elif label in chosen:
                 view.show_mark("✗", True)
-        feedback = self.query_one("#feedback", FeedbackView)
-        feedback.show(self.item.question, self.result, self.quiz.notes)
-        feedback.display = True
+        self._show_feedback(result)
         self.query_one("#hint", Static).update(t("practice.next_prompt"))
-        self._status()
         self.call_after_refresh(self._reveal_feedback)
+
+    def _show_feedback(self, result: AnswerResult) -> None:
+        item = self.session.current
+        assert item is not None
+        feedback = self.query_one("#feedback", FeedbackView)
+        mark = self.session.study.mark(item.question_id)
+        feedback.show(item.question, result, self.quiz.notes, self.quiz.db.clock(), mark.note)
+        feedback.display = True
+        self._status()
 
     def _reveal_feedback(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_to_widget(
             self.query_one("#feedback"), animate=False, top=False
         )
 
+    def _override(self, rating: int) -> None:
+        changed = self.session.override(rating)
+        if changed is None:
+            self.notify(t("practice.rating_refused"), severity="warning")
+            return
+        self._show_feedback(changed)
+
     def action_next(self) -> None:
         """Enter / n: next question (submits a multi-answer selection first)."""
-        if self.item is None:
+        item = self.session.current
+        if item is None:
             return
         if self.result is None:
-            if self.item.question.multi and self.selected:
+            if item.question.multi and self.selected:
                 self._submit(sorted(self.selected))
             return
-        self.show_next()
+        self.show(self.session.next())
+
+    def action_guess(self) -> None:
+        """g (before answering): I am guessing; a right guess is rated Hard, never Good."""
+        if self.session.current is None or self.result is not None:
+            return
+        self.guess = not self.guess
+        self._status()
+
+    def action_undo(self) -> None:
+        """u: take back the answer just given; the question is asked again."""
+        item = self.session.undo()
+        if item is None:
+            return
+        self.notify(t("practice.undone"))
+        self.show(item)
+
+    def action_star(self) -> None:
+        """s: star or unstar this question (practise starred ones with --mode starred)."""
+        if self.session.current is None:
+            return
+        starred = self.session.study.toggle_star(self.session.current.question_id)
+        self.notify(t("practice.starred" if starred else "practice.unstarred"))
+        self._status()
+
+    def action_note(self) -> None:
+        """m: write a personal note on this question."""
+        item = self.session.current
+        if item is None:
+            return
+        current = self.session.study.mark(item.question_id).note
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            self.session.study.set_note(item.question_id, text)
+            self.notify(t("practice.note_saved"))
+            if self.result is not None:
+                self._show_feedback(self.result)
+
+        self.app.push_screen(NoteEditor(current), save)
 
     def action_open_note(self) -> None:
         """o: open the first study note this question links to; q there comes back here."""
         from quizapp.tui.screens.notes import NotesScreen
 
-        if self.item is None:
+        item = self.session.current
+        if item is None:
             return
-        if not self.item.question.notes:
+        if not item.question.notes:
             self.notify(t("notes.none"))
             return
-        link = self.item.question.notes[0]
+        link = item.question.notes[0]
         if self.quiz.notes.resolve(link) is None:
             self.notify(t("notes.missing", link=link), severity="warning")
             return
@@ -191,11 +272,8 @@ class PracticeScreen(Screen[None]):
 
     def action_requeue(self) -> None:
         """r: put this (answered) question back into the session, to be asked again soon."""
-        if self.item is None or self.result is None:
-            return
-        if all(q != self.item.question_id for q, _ in self.requeued):
-            self.requeued.append((self.item.question_id, self.number + 2))
-        self.notify(t("practice.requeued"))
+        if self.session.requeue():
+            self.notify(t("practice.requeued"))
 
     def action_back(self) -> None:
         """q / Esc: back to the home screen (every answer is already saved)."""

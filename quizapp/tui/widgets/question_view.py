@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.widgets import Static
 
 from quizapp.domain.model import AnswerResult, Option, Question
-from quizapp.i18n import t
+from quizapp.i18n import describe_interval, t
 from quizapp.notes.index import NoteIndex
 from quizapp.tui.render import markdown_text
 
@@ -42,8 +44,15 @@ class StemView(Static):
 class FeedbackView(Static):
     """Right/wrong, the correct answer, the explanation and the study-note links."""
 
-    def show(self, question: Question, result: AnswerResult, notes: NoteIndex) -> None:
-        """Display the feedback of an answer."""
+    def show(
+        self,
+        question: Question,
+        result: AnswerResult,
+        notes: NoteIndex,
+        now: dt.datetime,
+        my_note: str = "",
+    ) -> None:
+        """Display the feedback of an answer: verdict, key, rating, explanation, notes."""
         text = Text()
         if result.correct:
             text.append(t("practice.correct"), style="bold")
@@ -53,6 +62,18 @@ class FeedbackView(Static):
             text.append(t("practice.your_answer", answer="、".join(result.chosen) or "—"))
         text.append("　")
         text.append(t("practice.answer_is", answer="、".join(result.answer)), style="bold")
+        text.append("\n")
+        rating = t(f"rating.{result.rating}")
+        when = describe_interval(result.due - now) if result.due else "—"
+        text.append(t("practice.rating_line", rating=rating, when=when))
+        if result.guessed:
+            text.append("　" + t("practice.was_guess"))
+        if result.leech:
+            text.append("\n")
+            text.append(t("practice.leech", n=result.lapses), style="bold")
+        if my_note:
+            text.append(f"\n\n{t('practice.my_note')}\n", style="bold underline")
+            text.append(my_note)
         if question.explanation:
             text.append(f"\n\n{t('practice.explanation')}\n", style="bold underline")
             text.append_text(markdown_text(question.explanation))
