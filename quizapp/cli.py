@@ -20,6 +20,7 @@ from quizapp.i18n import set_lang, t
 
 if TYPE_CHECKING:
     from quizapp.services.context import Database
+    from quizapp.services.settings import UserSettings
 
 app = typer.Typer(
     name="quizapp",
@@ -89,14 +90,22 @@ def main_callback(
         _run_tui(bank_id=None, practice=False)
 
 
-def _run_tui(bank_id: str | None, practice: bool, notes: str | None = None) -> None:
+def _run_tui(
+    bank_id: str | None,
+    practice: bool,
+    notes: str | None = None,
+    *,
+    topic: str | None = None,
+    mode: str = "all",
+) -> None:
     database = _open()
-    if bank_id is not None:
-        from quizapp.db import repo
+    from quizapp.db import repo
 
-        with database.transaction() as s:
-            if not repo.bank_exists(s, bank_id):
-                fail(t("cli.no_bank", bank=bank_id))
+    with database.transaction() as s:
+        if bank_id is not None and not repo.bank_exists(s, bank_id):
+            fail(t("cli.no_bank", bank=bank_id))
+        if topic is not None and topic not in {tp.id for tp in repo.list_topics(s)}:
+            fail(t("cli.no_topic", topic=topic))
     from quizapp.tui.app import QuizApp
 
     QuizApp(
@@ -105,6 +114,8 @@ def _run_tui(bank_id: str | None, practice: bool, notes: str | None = None) -> N
         bank_id=bank_id,
         start_practice=practice,
         start_notes=notes,
+        topic=topic,
+        mode=mode,
     ).run()
 
 
@@ -113,9 +124,99 @@ def practice(
     bank: Annotated[
         str | None, typer.Option("--bank", "-b", help="Bank id (default: all).")
     ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Topic id, e.g. cbam or L11.")
+    ] = None,
+    mode: Annotated[
+        str, typer.Option("--mode", "-m", help="all | due | new | weak | starred")
+    ] = "all",
 ) -> None:
-    """Practise questions: due reviews first, then new ones."""
-    _run_tui(bank_id=bank, practice=True)
+    """Practise: due reviews first (least remembered first), then new questions."""
+    from quizapp.domain.queueing import MODES
+
+    if mode not in MODES:
+        typer.echo(f"quizapp: unknown mode {mode!r} (use {' | '.join(MODES)})", err=True)
+        raise typer.Exit(2)
+    _run_tui(bank_id=bank, practice=True, topic=topic, mode=mode)
+
+
+config_app = typer.Typer(help="Your settings: exam date, daily goal, new questions per day.")
+app.add_typer(config_app, name="config")
+
+
+def _user_settings() -> UserSettings:
+    from quizapp.db import repo
+    from quizapp.services.settings import UserSettings
+
+    database = _open()
+    with database.transaction() as s:
+        uid = repo.get_or_create_user(s, state.settings.user, database.clock())
+    return UserSettings(database, uid)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print your settings."""
+    settings = _user_settings().load()
+    exam = settings.exam_date.isoformat() if settings.exam_date else "-"
+    if settings.exam_date_is_default and settings.exam_date:
+        exam += " (default: next official date)"
+    typer.echo(f"user\t{state.settings.user}\nexam-date\t{exam}")
+    typer.echo(f"daily-goal\t{settings.daily_goal}\nnew-per-day\t{settings.new_per_day}")
+
+
+@config_app.command("exam-date")
+def config_exam_date(
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD, or 'none' to clear.")],
+) -> None:
+    """Set the date of your exam (readiness and the queue aim at it)."""
+    import datetime as dt
+
+    if day.lower() == "none":
+        _user_settings().set_exam_date(None)
+        typer.echo(t("cli.saved"))
+        return
+    try:
+        parsed = dt.date.fromisoformat(day)
+    except ValueError:
+        fail(t("cli.bad_date", value=day))
+    _user_settings().set_exam_date(parsed)
+    typer.echo(t("cli.saved"))
+
+
+def _set_int(key: str, value: int) -> None:
+    if value < 0:
+        fail(t("cli.bad_number", value=value))
+    _user_settings().set_int(key, value)
+    typer.echo(t("cli.saved"))
+
+
+@config_app.command("daily-goal")
+def config_daily_goal(n: Annotated[int, typer.Argument(help="Questions per day.")]) -> None:
+    """Set how many questions a day you aim to answer."""
+    _set_int("daily_goal", n)
+
+
+@config_app.command("new-per-day")
+def config_new_per_day(n: Annotated[int, typer.Argument(help="New questions per day.")]) -> None:
+    """Set how many never-seen questions practice may introduce per day."""
+    _set_int("new_per_day", n)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Your progress: readiness per subject, per-topic mastery, the 30-day due forecast."""
+    from quizapp.services.progress import ProgressService
+
+    data = ProgressService(_open(), state.settings.user).as_json()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from quizapp.cli_report import stats_text
+
+    typer.echo(stats_text(data))
 
 
 @app.command()

@@ -182,6 +182,33 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # CLI
     "cli.no_bank": ("找不到題庫：{bank}", "No such bank: {bank}"),
+    "cli.no_topic": ("找不到主題：{topic}", "No such topic: {topic}"),
+    "cli.bad_date": (
+        "日期格式錯誤：{value}（請用 YYYY-MM-DD）",
+        "Not a date: {value} (use YYYY-MM-DD)",
+    ),
+    "cli.bad_number": ("數字必須 ≥ 0：{value}", "Must be ≥ 0: {value}"),
+    "cli.saved": ("已儲存", "Saved"),
+    "stats.exam": ("考試日期：{date}（還有 {days} 天）", "Exam date: {date} ({days} days left)"),
+    "stats.today": (
+        "今日：已答 {answered}／目標 {goal}　到期 {due}　新題 {new_available}　連續 {streak} 天",
+        "Today: {answered}/{goal} answered  due {due}  new {new_available}  streak {streak} days",
+    ),
+    "stats.readiness": (
+        "{subject} {title}：預估 {score} 分（及格線 {mark}）{verdict}　已學 {seen}/{total} 題",
+        "{subject} {title}: expected {score} (pass mark {mark}) {verdict}  studied {seen}/{total}",
+    ),
+    "stats.pass": ("✓ 達標", "✓ on track"),
+    "stats.no_exam": (
+        "考試日期：尚未設定（quizapp config exam-date YYYY-MM-DD）",
+        "Exam date: not set (quizapp config exam-date YYYY-MM-DD)",
+    ),
+    "stats.below": ("✗ 未達", "✗ below"),
+    "stats.topic_header": (
+        "主題                        已學/總數  正確率  近期  記憶率 考試日 遺忘",
+        "topic                       seen/total  acc.  recent  R now  R exam lapses",
+    ),
+    "stats.forecast": ("未來到期：", "Due soon: "),
     "cli.imported": (
         "{bank}：新增 {added}、更新 {updated}、未變 {unchanged}、停用 {retired}",
         "{bank}: {added} added, {updated} updated, {unchanged} unchanged, {retired} retired",
@@ -202,7 +229,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 
 def describe_interval(delta: dt.timedelta) -> str:
     """A short human interval: '10 分鐘後', '3 天後'."""
-    minutes = int(delta.total_seconds() // 60)
+    minutes = round(delta.total_seconds() / 60)
     if minutes < 1:
         return t("interval.now")
     if minutes < 60:

@@ -320,3 +320,17 @@ def set_mark(
         row = QuestionMarkRow(user_id=user_id, question_id=question_id)
         session.add(row)
     row.starred, row.note, row.updated_at = mark.starred, mark.note, now
+
+
+def review_outcomes(
+    session: Session, user_id: int, since: dt.datetime
+) -> list[tuple[dt.datetime, bool]]:
+    """(time, right?) of this user's answers since ``since`` (accuracy over time)."""
+    return [
+        (when, bool(correct))
+        for when, correct in session.execute(
+            select(ReviewRow.reviewed_at, ReviewRow.correct).where(
+                ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since
+            )
+        )
+    ]

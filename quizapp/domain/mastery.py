@@ -130,12 +130,20 @@ def topic_stats(
 
 
 def readiness(
-    stats: Sequence[TopicStats], subjects: Sequence[Topic], pass_mark: float = 60.0
+    stats: Sequence[TopicStats],
+    subjects: Sequence[Topic],
+    progress: Sequence[QuestionProgress],
+    pass_mark: float = 70.0,
 ) -> list[Readiness]:
-    """Expected score per subject: exam-weighted mean of its areas' expected scores × 100."""
+    """Expected score per subject: exam-weighted mean of its areas' expected scores × 100.
+
+    ``progress`` gives the distinct question counts (a question in two areas counts once).
+    """
     out = []
     for subject in subjects:
         areas = [s for s in stats if s.subject == subject.id]
+        area_ids = {s.topic_id for s in areas}
+        mine = [p for p in progress if area_ids.intersection(p.topics)]
         total_weight = sum(s.weight for s in areas) or float(len(areas)) or 1.0
         score = sum((s.weight or 1.0) * s.expected for s in areas) / total_weight * 100
         out.append(
@@ -144,8 +152,8 @@ def readiness(
                 title=subject.title_zh,
                 score=round(score, 1),
                 pass_mark=pass_mark,
-                questions=sum(s.total for s in areas),
-                seen=sum(s.seen for s in areas),
+                questions=len(mine),
+                seen=sum(1 for p in mine if p.card is not None),
             )
         )
     return out

@@ -53,6 +53,8 @@ class QuizApp(App[None]):
         bank_id: str | None = None,
         start_practice: bool = False,
         start_notes: str | None = None,
+        topic: str | None = None,
+        mode: str = "all",
         notes: NoteIndex | None = None,
     ) -> None:
         super().__init__()
@@ -63,6 +65,8 @@ class QuizApp(App[None]):
         self._start_bank = bank_id
         self._start_practice = start_practice
         self._start_notes = start_notes
+        self._topic = topic
+        self._mode = mode
         self.register_theme(HIGH_CONTRAST)
 
     def on_mount(self) -> None:
@@ -70,7 +74,7 @@ class QuizApp(App[None]):
         self.title = t("app.title")
         self.push_screen(HomeScreen())
         if self._start_practice:
-            self.push_screen(PracticeScreen(self._start_bank))
+            self.push_screen(PracticeScreen(self._start_bank, topic=self._topic, mode=self._mode))
         elif self._start_notes is not None:
             self.push_screen(NotesScreen(self._start_notes or None))
 

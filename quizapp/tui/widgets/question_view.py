@@ -66,7 +66,7 @@ class FeedbackView(Static):
         rating = t(f"rating.{result.rating}")
         when = describe_interval(result.due - now) if result.due else "—"
         text.append(t("practice.rating_line", rating=rating, when=when))
-        if result.guessed:
+        if result.guessed and result.correct:
             text.append("　" + t("practice.was_guess"))
         if result.leech:
             text.append("\n")
