@@ -28,10 +28,45 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No banks yet. Import one with `quizapp bank import FILE`.",
     ),
     "home.hint": (
-        "↑↓ 選擇　Enter 開始練習　n 筆記　? 說明　q 離開",
-        "↑↓ select  Enter practise  n notes  ? help  q quit",
+        "Enter 練習所選題庫　w 弱點　d 到期　s 星號　t 統計　n 筆記　e 考試日　? 說明　q 離開",
+        "Enter practise  w weak  d due  s starred  t stats  n notes  e exam date  ? help  q quit",
     ),
-    "home.user": ("使用者：{user}　今日已答 {today} 題", "User: {user}  answered today: {today}"),
+    "home.today": (
+        "目標 {goal}　連續 {streak} 天　到期 {due}　新題 {new}",
+        "goal {goal}  streak {streak} d  due {due}  new {new}",
+    ),
+    "home.exam": ("考試日期 {date}，還有 {days} 天", "Exam on {date}: {days} days left"),
+    "home.exam_default": ("（下一個官方梯次；按 e 修改）", " (next official sitting; e to change)"),
+    "home.no_exam": (
+        "尚未設定考試日期：按 e 設定，準備度會以考試當天預估",
+        "No exam date yet: press e so readiness aims at exam day",
+    ),
+    "home.ready": ("準備度　", "Readiness  "),
+    "home.ready_line": (
+        "{subject} 預估 {score}／{mark} {verdict}",
+        "{subject} {score}/{mark} {verdict}",
+    ),
+    "home.weak": ("最弱主題（按 w 練習）：", "Weakest topics (w to practise): "),
+    "examdate.title": (
+        "考試日期（YYYY-MM-DD，留空清除）",
+        "Exam date (YYYY-MM-DD, empty to clear)",
+    ),
+    "examdate.hint": ("Enter 儲存　Esc 取消", "Enter save  Esc cancel"),
+    "stats.hint": (
+        "1–8 依欄位排序（再按一次反向）　↑↓ 捲動　q 返回",
+        "1–8 sort by column (again: reverse)  ↑↓ scroll  q back",
+    ),
+    "stats.col_topic": ("主題", "Topic"),
+    "stats.col_seen": ("已學", "Seen"),
+    "stats.col_acc": ("正確率", "Acc."),
+    "stats.col_recent": ("近兩週", "Recent"),
+    "stats.col_r_now": ("記憶率", "R now"),
+    "stats.col_r_exam": ("考試日", "R exam"),
+    "stats.col_expected": ("預估分", "Exp."),
+    "stats.col_lapses": ("遺忘", "Lapses"),
+    "stats.forecast_title": ("未來 30 天每日到期題數", "Reviews due per day, next 30 days"),
+    "stats.accuracy_title": ("近 12 週正確率", "Accuracy per week, last 12 weeks"),
+    "home.user": ("{user}　今日已答 {today} 題", "{user}  answered today: {today}"),
     # practice
     "practice.progress": ("第 {n} 題　{bank}", "Question {n}  {bank}"),
     "practice.session": ("本輪答對 {right}／{done}", "Session: {right}/{done} right"),
@@ -121,7 +156,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "help.body": (
         "首頁\n"
         "  ↑ ↓        選擇題庫\n"
-        "  Enter      開始練習\n"
+        "  Enter      開始練習（到期的先，再來新題）\n"
+        "  w          練習最弱的五個主題\n"
+        "  d          只練到期複習題\n"
+        "  s          練習加星號的題目\n"
+        "  t          統計：各主題掌握度、到期預測、正確率\n"
+        "  e          設定考試日期\n"
         "  n          瀏覽筆記\n"
         "  q          離開\n"
         "\n"
@@ -151,7 +191,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "每一個答案在顯示對錯之前就已寫入資料庫。",
         "Home\n"
         "  Up Down    select a bank\n"
-        "  Enter      start practising\n"
+        "  Enter      practise it (due reviews first, then new questions)\n"
+        "  w          practise the five weakest topics\n"
+        "  d          due reviews only\n"
+        "  s          starred questions\n"
+        "  t          statistics: topics, due forecast, accuracy\n"
+        "  e          set the exam date\n"
         "  n          browse the study notes\n"
         "  q          quit\n"
         "\n"

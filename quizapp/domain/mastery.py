@@ -144,8 +144,10 @@ def readiness(
         areas = [s for s in stats if s.subject == subject.id]
         area_ids = {s.topic_id for s in areas}
         mine = [p for p in progress if area_ids.intersection(p.topics)]
-        total_weight = sum(s.weight for s in areas) or float(len(areas)) or 1.0
-        score = sum((s.weight or 1.0) * s.expected for s in areas) / total_weight * 100
+        # Exam weights as given; if a subject has none at all, its areas count equally.
+        weights = [s.weight for s in areas] if any(s.weight for s in areas) else [1.0] * len(areas)
+        total = sum(weights) or 1.0
+        score = sum(w * s.expected for w, s in zip(weights, areas, strict=True)) / total * 100
         out.append(
             Readiness(
                 subject=subject.id,

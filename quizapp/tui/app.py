@@ -13,6 +13,7 @@ from quizapp.i18n import t
 from quizapp.notes.index import NoteIndex
 from quizapp.services.banks import BankService
 from quizapp.services.context import Database
+from quizapp.services.settings import UserSettings
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.notes import NotesScreen
@@ -77,6 +78,14 @@ class QuizApp(App[None]):
             self.push_screen(PracticeScreen(self._start_bank, topic=self._topic, mode=self._mode))
         elif self._start_notes is not None:
             self.push_screen(NotesScreen(self._start_notes or None))
+
+    def settings_for_user(self) -> UserSettings:
+        """The settings service of the current user."""
+        from quizapp.db import repo
+
+        with self.db.transaction() as s:
+            uid = repo.get_or_create_user(s, self.user, self.db.clock())
+        return UserSettings(self.db, uid)
 
     def action_help(self) -> None:
         """Show every key (a modal; Esc or ? closes it)."""

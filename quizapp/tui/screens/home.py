@@ -1,7 +1,8 @@
-"""Home: the banks with the candidate's progress; Enter starts practising the chosen one."""
+"""Home: today's numbers, exam countdown, readiness, weakest topics, and the banks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -13,7 +14,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.i18n import t
-from quizapp.services.study import StudyService
+from quizapp.services.progress import Overview, ProgressService
+from quizapp.tui.screens.exam_date import ExamDateScreen
+from quizapp.tui.screens.stats import short_title
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -21,17 +24,32 @@ if TYPE_CHECKING:
 ALL_BANKS = "__all__"
 
 
+def _goal_bar(done: int, goal: int, width: int = 10) -> str:
+    filled = min(width, round(done / goal * width)) if goal else width
+    return "▰" * filled + "▱" * (width - filled)
+
+
 class HomeScreen(Screen[None]):
-    """The first screen: which bank to practise, and how much was done today."""
+    """The first screen: what to do today, how ready the candidate is, and the banks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "quit", show=False),
         Binding("n", "notes", "notes", show=False),
+        Binding("w", "practise('weak')", "weak topics", show=False),
+        Binding("d", "practise('due')", "due", show=False),
+        Binding("s", "practise('starred')", "starred", show=False),
+        Binding("t", "stats", "stats", show=False),
+        Binding("e", "exam_date", "exam date", show=False),
     ]
+
+    overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.title"), id="home-title")
         yield Static("", id="home-user")
+        yield Static("", id="home-exam")
+        yield Static("", id="home-ready")
+        yield Static("", id="home-weak")
         yield Static(t("home.heading"), id="home-heading")
         yield OptionList(id="bank-list")
         yield Static(t("home.hint"), id="hint", classes="hint")
@@ -42,16 +60,49 @@ class HomeScreen(Screen[None]):
         return cast("QuizApp", self.app)
 
     def on_screen_resume(self) -> None:
-        """Refresh counts every time the candidate comes back from practice."""
-        self.refresh_banks()
+        """Refresh every number each time the candidate comes back to this screen."""
+        self.refresh_all()
 
-    def refresh_banks(self) -> None:
-        """Reload the bank list and today's count from the services."""
-        banks = self.quiz.banks.list_banks(self.quiz.user)
-        today = StudyService(self.quiz.db, self.quiz.user).answered_today()
+    def refresh_all(self) -> None:
+        """Reload the overview and the bank list from the services."""
+        ov = ProgressService(self.quiz.db, self.quiz.user).overview()
+        self.overview = ov
         self.query_one("#home-user", Static).update(
-            Text(t("home.user", user=self.quiz.user, today=today))
+            Text(
+                t("home.user", user=ov.user, today=ov.answered_today)
+                + f" {_goal_bar(ov.answered_today, ov.daily_goal)} "
+                + t(
+                    "home.today",
+                    goal=ov.daily_goal,
+                    streak=ov.streak,
+                    due=ov.due_today,
+                    new=ov.new_available,
+                )
+            )
         )
+        if ov.exam_date is None:
+            exam = t("home.no_exam")
+        else:
+            source = t("home.exam_default") if ov.exam_date_is_default else ""
+            exam = t("home.exam", date=ov.exam_date.isoformat(), days=ov.days_to_exam) + source
+        self.query_one("#home-exam", Static).update(Text(exam))
+        ready = "　".join(
+            t(
+                "home.ready_line",
+                subject=r.subject,
+                score=f"{r.score:.0f}",
+                mark=f"{r.pass_mark:.0f}",
+                verdict=t("stats.pass") if r.passing else t("stats.below"),
+            )
+            for r in ov.readiness
+        )
+        self.query_one("#home-ready", Static).update(Text(t("home.ready") + ready))
+        weak = "、".join(f"{short_title(s.title)} {s.expected * 100:.0f}%" for s in ov.weakest)
+        self.query_one("#home-weak", Static).update(Text(t("home.weak") + (weak or "—")))
+        self._banks()
+
+    def _banks(self) -> None:
+        banks = self.quiz.banks.list_banks(self.quiz.user)
         options = self.query_one("#bank-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -81,6 +132,31 @@ class HomeScreen(Screen[None]):
         from quizapp.tui.screens.notes import NotesScreen
 
         self.app.push_screen(NotesScreen())
+
+    def action_stats(self) -> None:
+        """t: the statistics screen."""
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_practise(self, mode: str) -> None:
+        """w / d / s: practise the weakest topics, the due reviews or the starred questions."""
+        from quizapp.tui.screens.practice import PracticeScreen
+
+        weak = tuple(s.topic_id for s in self.overview.weakest) if self.overview else ()
+        self.app.push_screen(PracticeScreen(None, mode=mode, weak_topics=weak))
+
+    def action_exam_date(self) -> None:
+        """e: set the exam date."""
+        current = self.overview.exam_date if self.overview else None
+
+        def save(day: dt.date | bool | None) -> None:
+            if day is False:
+                return
+            self.quiz.settings_for_user().set_exam_date(day if isinstance(day, dt.date) else None)
+            self.refresh_all()
+
+        self.app.push_screen(ExamDateScreen(current), save)
 
     @on(OptionList.OptionSelected, "#bank-list")
     def start_practice(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,142 @@
+"""Pilot tests of the spaced-repetition features: home numbers, weak topics, g/u/1–4/s/m."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+from textual.widgets import DataTable, TextArea
+
+from quizapp.db.tables import QuestionMarkRow, ReviewRow
+from quizapp.services.context import Database
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.exam_date import ExamDateScreen
+from quizapp.tui.screens.practice import PracticeScreen
+from quizapp.tui.screens.stats import StatsScreen
+from tests.conftest import FakeClock
+from tests.tui_helpers import right_key, shown, text_of, wrong_key
+
+
+def _reviews(db: Database) -> list[tuple[str, bool, int, bool]]:
+    with db.transaction() as s:
+        rows = s.scalars(select(ReviewRow).order_by(ReviewRow.id))
+        return [(r.chosen, r.correct, r.rating, r.guessed) for r in rows]
+
+
+async def test_home_shows_today_exam_readiness_and_weak_topics(db: Database) -> None:
+    app = QuizApp(db, "amy", bank_id="ipas-mock-113", start_practice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(wrong_key(app), "q")
+        await pilot.pause()
+        assert "今日已答 1 題" in text_of(app, "#home-user")
+        assert "到期 1" in text_of(app, "#home-user")
+        assert "新題 19" in text_of(app, "#home-user")
+        assert "L11 預估" in text_of(app, "#home-ready")
+        assert "L12 預估 25／70 ✗ 未達" in text_of(app, "#home-ready")
+        assert "最弱主題" in text_of(app, "#home-weak")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamDateScreen)
+        await pilot.press(*"2099-13-01", "enter")
+        await pilot.pause()
+        assert "日期格式錯誤" in text_of(app, "#exam-date-error")
+        await pilot.press(*["backspace"] * 10, *"2027-05-16", "enter")
+        await pilot.pause()
+        assert "考試日期 2027-05-16" in text_of(app, "#home-exam")
+
+
+async def test_weak_topics_practice_asks_only_those_topics(db: Database) -> None:
+    app = QuizApp(db, "amy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        weak = {s.topic_id for s in app.screen.overview.weakest}  # type: ignore[attr-defined]
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and app.screen.mode == "weak"
+        for _ in range(4):
+            assert weak.intersection(shown(app).topics)
+            await pilot.press(right_key(app), "enter")
+            await pilot.pause()
+
+
+async def test_guess_override_undo_star_and_note(db: Database) -> None:
+    app = QuizApp(db, "amy", bank_id="ipas-mock-113", start_practice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        assert "【猜測】" in text_of(app, "#status")
+        key = right_key(app)
+        await pilot.press(key)
+        await pilot.pause()
+        assert "評分：困難" in text_of(app, "#feedback") and "標記為猜測" in text_of(
+            app, "#feedback"
+        )
+        await pilot.press("3")  # a guess can never become Good
+        assert _reviews(db) == [(key.upper(), True, 2, True)]
+        await pilot.press("1")  # but it may be lowered to Again
+        await pilot.pause()
+        assert "評分：重來" in text_of(app, "#feedback")
+        assert _reviews(db)[0][2] == 1
+        question = shown(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert _reviews(db) == [] and shown(app) == question
+        assert not app.screen.query_one("#feedback").display
+        await pilot.press("s")
+        await pilot.pause()
+        assert "★" in text_of(app, "#status")
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("看清楚「不是」")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press(wrong_key(app))
+        await pilot.pause()
+        assert "我的筆記" in text_of(app, "#feedback") and "看清楚「不是」" in text_of(
+            app, "#feedback"
+        )
+    with db.transaction() as s:
+        mark = s.scalars(select(QuestionMarkRow)).one()
+        assert (mark.starred, mark.note) == (True, "看清楚「不是」")
+
+
+async def test_stats_screen_sorts_topics(db: Database, clock: FakeClock) -> None:
+    app = QuizApp(db, "amy")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 8  # the L11 areas that have questions
+        await pilot.press("2")  # sort by 'seen'
+        await pilot.pause()
+        assert "未來 30 天每日到期題數" in str(app.screen.query_one("#forecast-chart").render())
+
+
+def test_stats_json_reports_readiness_and_exam_day_retrievability(tmp_path: Path) -> None:
+    env = {**os.environ, "QUIZAPP_DB": str(tmp_path / "s.sqlite3"), "QUIZAPP_USER": "amy"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "quizapp", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert run("config", "exam-date", "2027-05-16").returncode == 0
+    assert run("config", "exam-date", "someday").returncode == 1
+    data = json.loads(run("stats", "--json").stdout)
+    assert data["exam_date"] == "2027-05-16"
+    assert {r["subject"] for r in data["readiness"]} == {"L11", "L12"}
+    assert all("retrievability_exam" in t for t in data["topics"])
+    assert len(data["forecast"]) == 30
+    text = run("stats")
+    assert text.returncode == 0 and "L11" in text.stdout
