@@ -49,3 +49,37 @@ def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = 'zz99'"))
     with pytest.raises(DatabaseError, match="newer than this quizapp"):
         open_database(str(path))
+
+
+def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(str(path))
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO banks VALUES ('b', 'T', 'L11', '1', '', 'h', '2026-01-01 00:00:00')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO questions (id, bank_id, key, uid, position, stem, explanation, multi,"
+                " sources, valid_as_of, content_hash, revision, retired)"
+                " VALUES (1, 'b', 'Q1', 'b/Q1', 0, '題目', '', 0, '[]', NULL, 'h', 1, 0)"
+            )
+        )
+        conn.execute(text("INSERT INTO users VALUES (1, 'amy', '2026-01-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO reviews (id, user_id, question_id, chosen, correct, rating, duration_ms,"
+                " reviewed_at, mode, exam_attempt_id)"
+                " VALUES (1, 1, 1, 'A', 1, 3, 900, '2026-01-02 00:00:00', 'practice', NULL)"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT chosen, correct, rating, guessed FROM reviews")).one()
+        assert tuple(row) == ("A", 1, 3, 0)
+        assert conn.execute(text("SELECT stem FROM questions")).scalar() == "題目"
+    migrate.downgrade(engine, "-1")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM reviews")).scalar() == 1
+    assert migrate.current_revision(engine) != migrate.head_revision()
