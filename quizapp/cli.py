@@ -20,6 +20,7 @@ from quizapp.i18n import set_lang, t
 
 if TYPE_CHECKING:
     from quizapp.services.context import Database
+    from quizapp.services.exams import ExamService
     from quizapp.services.settings import UserSettings
 
 app = typer.Typer(
@@ -201,6 +202,110 @@ def config_daily_goal(n: Annotated[int, typer.Argument(help="Questions per day."
 def config_new_per_day(n: Annotated[int, typer.Argument(help="New questions per day.")]) -> None:
     """Set how many never-seen questions practice may introduce per day."""
     _set_int("new_per_day", n)
+
+
+@app.command(context_settings={"allow_interspersed_args": True})
+def exam(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="BLUEPRINT (ipas-l11, ipas-l12, ipas-full, quick), or: history | report ATTEMPT"
+        ),
+    ] = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", help="Time limit.")] = None,
+    questions: Annotated[
+        int | None, typer.Option("--questions", help="Questions (per subject).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same exam.")] = None,
+    bank: Annotated[str | None, typer.Option("--bank", help="Draw only from this bank.")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Draw only from this topic.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="history: machine-readable.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="report: write to FILE.")
+    ] = None,
+) -> None:
+    """Timed mock exams.
+
+    `exam quick --seed 1`, `exam ipas-l11`, `exam --questions 20 --minutes 30`,
+    `exam history [--json]`, `exam report ATTEMPT [-o report.md]`.
+    """
+    from quizapp.services.exams import ExamError, ExamService
+
+    words = list(args or [])
+    database = _open()
+    exams = ExamService(database, state.settings.user)
+    if words[:1] == ["history"]:
+        _exam_history(exams, as_json)
+        return
+    if words[:1] == ["report"]:
+        if len(words) != 2 or not words[1].isdigit():
+            typer.echo("quizapp: usage: quizapp exam report ATTEMPT [-o FILE]", err=True)
+            raise typer.Exit(2)
+        _exam_report(exams, int(words[1]), output)
+        return
+    if len(words) > 1:
+        typer.echo("quizapp: give one blueprint", err=True)
+        raise typer.Exit(2)
+    blueprint = words[0] if words else None
+    if blueprint is None and (questions is None or minutes is None):
+        blueprint = "quick" if questions is None and minutes is None else None
+    try:
+        plan = exams.plan(
+            blueprint, questions=questions, minutes=minutes, seed=seed, bank=bank, topic=topic
+        )
+    except ExamError as exc:
+        fail(f"quizapp: {exc}")
+    if plan.total == 0:
+        fail(t("exam.setup_empty"))
+    from quizapp.tui.app import QuizApp
+
+    QuizApp(database, state.settings.user, exam_plan=plan).run()
+
+
+def _exam_history(exams: ExamService, as_json: bool) -> None:
+    reports = exams.history()
+    if as_json:
+        rows = [
+            {
+                "attempt": r.state.attempt_id,
+                "blueprint": r.state.blueprint,
+                "title": r.state.title,
+                "submitted_at": r.state.submitted_at.isoformat() if r.state.submitted_at else None,
+                "scores": {s.subject: s.score for s in r.subjects},
+                "passed": r.passed,
+                "auto_submitted": r.auto_submitted,
+                "seconds_used": int(r.time_used.total_seconds()),
+            }
+            for r in reports
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from quizapp.services.exam_report import verdict
+
+    for r in reports:
+        when = r.state.submitted_at.astimezone() if r.state.submitted_at else None
+        scores = "  ".join(f"{s.subject} {s.score:.1f}" for s in r.subjects)
+        typer.echo(
+            f"#{r.state.attempt_id}\t{when:%Y-%m-%d %H:%M}\t{r.state.blueprint}"
+            f"\t{scores}\t{verdict(r.passed)}"
+        )
+
+
+def _exam_report(exams: ExamService, attempt_id: int, output: Path | None) -> None:
+    from quizapp import resources
+    from quizapp.notes.index import NoteIndex
+    from quizapp.services.exam_report import report_markdown
+    from quizapp.services.exams import ExamError
+
+    try:
+        report = exams.report(attempt_id)
+    except ExamError as exc:
+        fail(f"quizapp: {exc}")
+    text = report_markdown(report, NoteIndex.load(resources.notes_dir()))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @app.command()

@@ -28,8 +28,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No banks yet. Import one with `quizapp bank import FILE`.",
     ),
     "home.hint": (
-        "Enter 練習所選題庫　w 弱點　d 到期　s 星號　t 統計　n 筆記　e 考試日　? 說明　q 離開",
-        "Enter practise  w weak  d due  s starred  t stats  n notes  e exam date  ? help  q quit",
+        "Enter 練習　w 弱點　d 到期　s 星號　x 模擬考　t 統計　n 筆記　e 考試日　? 說明　q 離開",
+        "Enter practise  w weak  d due  s starred  x exam  t stats  n notes  e exam date  q quit",
     ),
     "home.today": (
         "目標 {goal}　連續 {streak} 天　到期 {due}　新題 {new}",
@@ -47,6 +47,106 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{subject} {score}/{mark} {verdict}",
     ),
     "home.weak": ("最弱主題（按 w 練習）：", "Weakest topics (w to practise): "),
+    "exam.hint": (
+        "A–D 作答　x 清除　←→ 上下題　f 標記　v 題號總覽　s 交卷",
+        "A–D answer  x clear  ←→ move  f flag  v navigator  s submit",
+    ),
+    "exam.position": ("第 {n}/{total} 題", "Question {n}/{total}"),
+    "exam.flagged_word": ("已標記", "flagged"),
+    "exam.counts": ("已答 {answered}　標記 {flagged}", "answered {answered}  flagged {flagged}"),
+    "exam.warn": ("剩下 {minutes} 分鐘", "{minutes} minute(s) left"),
+    "exam.time_up": ("時間到，已自動交卷", "Time is up: the exam was submitted"),
+    "exam.confirm": (
+        "確定要交卷嗎？交卷後就不能再修改答案。",
+        "Submit now? Answers cannot be changed afterwards.",
+    ),
+    "exam.leave_confirm": (
+        "離開考試畫面？計時不會停止，回到首頁可繼續作答。",
+        "Leave the exam? The clock keeps running; resume it from home.",
+    ),
+    "dialog.yes_no": ("y／Enter 確定　n／Esc 取消", "y/Enter yes  n/Esc no"),
+    "exam.nav_title": ("題號總覽", "All questions"),
+    "exam.nav_legend": (
+        "■ 已答　□ 未答　⚑ 標記　方向鍵移動　Enter 前往　Esc 關閉",
+        "■ answered  □ unanswered  ⚑ flagged  arrows move  Enter go  Esc close",
+    ),
+    "exam.review_title": ("交卷前檢查", "Before you submit"),
+    "exam.review_counts": (
+        "已答 {answered}/{total} 題；未答 {unanswered} 題，標記 {flagged} 題",
+        "{answered}/{total} answered; {unanswered} unanswered, {flagged} flagged",
+    ),
+    "exam.review_unanswered": ("第 {n} 題　未作答", "Question {n}: unanswered"),
+    "exam.review_flagged": ("第 {n} 題　⚑ 已標記", "Question {n}: ⚑ flagged"),
+    "exam.review_hint": (
+        "Enter 前往該題　s 交卷　Esc 回到作答",
+        "Enter go there  s submit  Esc back",
+    ),
+    "exam.setup_questions": (
+        "共 {total} 題，限時 {minutes} 分鐘",
+        "{total} questions, {minutes} minutes",
+    ),
+    "exam.setup_rules": (
+        "及格：各科滿分 100，平均 {average} 分以上且單科不低於 {minimum} 分",
+        "Pass: each subject out of 100, average ≥ {average}, no subject below {minimum}",
+    ),
+    "exam.setup_seed": (
+        "題目種子：{seed}（用 --seed 可重考同一份）",
+        "Seed: {seed} (--seed repeats it)",
+    ),
+    "exam.setup_short": (
+        "⚠ {subject} 只有 {have} 題，少於藍圖的 {wanted} 題：以 {have} 題、按比例縮短時間進行",
+        "⚠ {subject}: only {have} of {wanted} questions: the exam is shortened in proportion",
+    ),
+    "exam.setup_empty": (
+        "✗ 這個範圍沒有任何題目，無法開始。請匯入題庫或選擇其他藍圖。",
+        "✗ No questions in this scope: import a bank or pick another blueprint.",
+    ),
+    "exam.setup_hint": ("Enter 開始計時　Esc 取消", "Enter start the clock  Esc cancel"),
+    "exam.setup_hint_empty": ("Esc 返回", "Esc back"),
+    "exam.all_subjects": ("全部", "All"),
+    "exam.pick_title": ("選擇模擬考", "Choose a mock exam"),
+    "exam.pick_line": (
+        "{title}　{questions} 題／{minutes} 分",
+        "{title}  {questions} q / {minutes} min",
+    ),
+    "exam.pick_hint": ("Enter 選擇　Esc 取消", "Enter choose  Esc cancel"),
+    "exam.report_title": ("模擬考成績", "Mock exam report"),
+    "exam.auto_submitted": ("時間到自動交卷", "submitted automatically at time-out"),
+    "exam.passed": ("✓ 通過", "✓ PASS"),
+    "exam.failed": ("✗ 未通過", "✗ FAIL"),
+    "exam.rule": (
+        "及格：平均 {average}、單科不低於 {minimum}",
+        "pass: average {average}, no subject below {minimum}",
+    ),
+    "exam.time_used": ("作答時間 {used}／{total}", "Time used {used} of {total}"),
+    "exam.report_hint": (
+        "r 檢討全部　w 只看答錯　f 只看標記　q 回首頁",
+        "r review all  w wrong only  f flagged  q home",
+    ),
+    "exam.review_none": ("沒有符合的題目", "No such question"),
+    "exam.review_position": (
+        "檢討 {k}/{n}（原第 {number} 題）",
+        "Review {k}/{n} (question {number})",
+    ),
+    "exam.review_screen_hint": ("←→ 上下題　o 讀筆記　q 返回成績", "←→ move  o note  q back"),
+    "exam.unanswered": ("未作答", "unanswered"),
+    "exam.md_date": ("交卷時間", "Submitted"),
+    "exam.md_attempt": ("場次", "Attempt"),
+    "exam.md_time": ("作答時間", "Time used"),
+    "exam.md_result": ("結果", "Result"),
+    "exam.md_scores": ("各科分數", "Scores"),
+    "exam.md_topics": ("各主題答對題數", "Right answers per topic"),
+    "exam.md_earlier": ("先前成績（同一藍圖）", "Earlier attempts (same blueprint)"),
+    "exam.md_wrong": ("答錯或未答的題目", "Wrong or unanswered"),
+    "exam.md_yours": ("你的答案", "Your answer"),
+    "exam.resume": (
+        "有一場進行中的模擬考：{title}，已答 {answered}/{total}，剩 {left}。繼續作答？",
+        "A mock exam is running: {title}, {answered}/{total} answered, {left} left. Resume?",
+    ),
+    "exam.expired": (
+        "上次的模擬考已超過時間，已用當時的答案交卷（t 可看統計，x 再考一次）",
+        "Your last mock exam ran out of time and was submitted with its answers",
+    ),
     "examdate.title": (
         "考試日期（YYYY-MM-DD，留空清除）",
         "Exam date (YYYY-MM-DD, empty to clear)",
@@ -162,6 +262,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  s          練習加星號的題目\n"
         "  t          統計：各主題掌握度、到期預測、正確率\n"
         "  e          設定考試日期\n"
+        "  x          模擬考（計時，交卷後才看答案）\n"
         "  n          瀏覽筆記\n"
         "  q          離開\n"
         "\n"
@@ -176,6 +277,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  o          開啟本題的參考筆記（讀完按 q 回到同一題）\n"
         "  r          把本題放回本輪，稍後再問一次\n"
         "  q／Esc     返回首頁\n"
+        "\n"
+        "模擬考\n"
+        "  a–d 1–4    作答或改答；x 清除\n"
+        "  ← →  n p   上一題／下一題\n"
+        "  f          標記，稍後再看\n"
+        "  v          題號總覽，Enter 跳到該題\n"
+        "  s          交卷（先列出未答與標記的題目，再確認）\n"
+        "  q          離開畫面（計時不停，可從首頁繼續）\n"
         "\n"
         "筆記\n"
         "  /          搜尋所有筆記（可用中文）\n"
@@ -197,6 +306,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  s          starred questions\n"
         "  t          statistics: topics, due forecast, accuracy\n"
         "  e          set the exam date\n"
+        "  x          timed mock exam (answers only after submitting)\n"
         "  n          browse the study notes\n"
         "  q          quit\n"
         "\n"
@@ -211,6 +321,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  o          open this question's study note (q returns to it)\n"
         "  r          ask this question again later in this session\n"
         "  q / Esc    back to home\n"
+        "\n"
+        "Mock exam\n"
+        "  a-d 1-4    answer or change; x clears\n"
+        "  Left Right previous / next (also p, n)\n"
+        "  f          flag to come back to\n"
+        "  v          navigator; Enter jumps\n"
+        "  s          submit (lists unanswered and flagged, then confirms)\n"
+        "  q          leave the screen (the clock keeps running)\n"
         "\n"
         "Notes\n"
         "  /          search all notes\n"

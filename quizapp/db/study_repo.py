@@ -55,7 +55,7 @@ def topic_family(session: Session, topic: str) -> list[str]:
     return family
 
 
-def _scoped(session: Session, query: Select, scope: Scope) -> Select:  # type: ignore[type-arg]
+def scoped(session: Session, query: Select, scope: Scope) -> Select:  # type: ignore[type-arg]
     query = query.where(QuestionRow.retired.is_(False))
     if scope.bank_id is not None:
         query = query.where(QuestionRow.bank_id == scope.bank_id)
@@ -73,7 +73,7 @@ def _card(row: CardRow | None) -> CardState | None:
     return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
 
 
-def _primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+def primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     topics: dict[int, list[str]] = {}
     for qid, topic in session.execute(
         select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id)
@@ -87,7 +87,7 @@ def _primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str
 def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
     """Every live question in scope, in bank order, with this user's card and star."""
     rows = session.execute(
-        _scoped(
+        scoped(
             session,
             select(QuestionRow.id, CardRow, func.coalesce(QuestionMarkRow.starred, False))
             .outerjoin(
@@ -102,7 +102,7 @@ def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
             scope,
         )
     ).all()
-    topics = _primary_topics(session, [r[0] for r in rows])
+    topics = primary_topics(session, [r[0] for r in rows])
     return [
         Candidate(qid, (topics.get(qid) or ("",))[0], _card(card), bool(starred))
         for qid, card, starred in rows
@@ -120,7 +120,7 @@ def due_now(
         .order_by(CardRow.due)
         .limit(limit)
     )
-    return list(session.scalars(_scoped(session, query, scope)))
+    return list(session.scalars(scoped(session, query, scope)))
 
 
 def review_log(session: Session, user_id: int, question_id: int) -> list[tuple[int, dt.datetime]]:
@@ -226,7 +226,7 @@ def progress(
         )
     }
     rows = session.execute(
-        _scoped(
+        scoped(
             session,
             select(QuestionRow.id, CardRow).outerjoin(
                 CardRow, (CardRow.question_id == QuestionRow.id) & (CardRow.user_id == user_id)
@@ -234,7 +234,7 @@ def progress(
             scope,
         )
     ).all()
-    topics = _primary_topics(session, [r[0] for r in rows])
+    topics = primary_topics(session, [r[0] for r in rows])
     out = []
     for qid, card in rows:
         n, right, rn, rr = stats.get(qid, (0, 0, 0, 0))

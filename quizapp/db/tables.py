@@ -217,3 +217,38 @@ class QuestionMarkRow(Base):
     starred: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ExamAttemptRow(Base):
+    """One sitting of a mock exam; the deadline is wall-clock, as in the real exam."""
+
+    __tablename__ = "exam_attempts"
+    __table_args__ = (Index("ix_exam_attempts_user", "user_id", "started_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    blueprint: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    seed: Mapped[int] = mapped_column(Integer)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    auto_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    scores: Mapped[dict[str, float] | None] = mapped_column(JSON, default=None)
+    passed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+
+
+class ExamItemRow(Base):
+    """One question of an attempt; every answer and flag is written the moment it is given."""
+
+    __tablename__ = "exam_items"
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("exam_attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    subject: Mapped[str] = mapped_column(String(50), default="")
+    option_order: Mapped[str] = mapped_column(String(20))
+    chosen: Mapped[str | None] = mapped_column(String(20), default=None)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -13,7 +13,10 @@ from quizapp.i18n import t
 from quizapp.notes.index import NoteIndex
 from quizapp.services.banks import BankService
 from quizapp.services.context import Database
-from quizapp.services.settings import UserSettings
+from quizapp.services.exams import ExamPlan, ExamService
+from quizapp.services.settings import UserSettings, exam_data
+from quizapp.tui.screens.exam import ExamScreen
+from quizapp.tui.screens.exam_dialogs import ExamSetupScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.notes import NotesScreen
@@ -56,6 +59,7 @@ class QuizApp(App[None]):
         start_notes: str | None = None,
         topic: str | None = None,
         mode: str = "all",
+        exam_plan: ExamPlan | None = None,
         notes: NoteIndex | None = None,
     ) -> None:
         super().__init__()
@@ -68,6 +72,7 @@ class QuizApp(App[None]):
         self._start_notes = start_notes
         self._topic = topic
         self._mode = mode
+        self._exam_plan = exam_plan
         self.register_theme(HIGH_CONTRAST)
 
     def on_mount(self) -> None:
@@ -78,6 +83,19 @@ class QuizApp(App[None]):
             self.push_screen(PracticeScreen(self._start_bank, topic=self._topic, mode=self._mode))
         elif self._start_notes is not None:
             self.push_screen(NotesScreen(self._start_notes or None))
+        elif self._exam_plan is not None:
+            self.start_exam(self._exam_plan)
+
+    def start_exam(self, plan: ExamPlan) -> None:
+        """Show what the exam will be; on Enter, start the clock and sit it."""
+        rules = exam_data().rules
+
+        def begin(go: bool | None) -> None:
+            if go:
+                attempt = ExamService(self.db, self.user).start(plan)
+                self.push_screen(ExamScreen(attempt))
+
+        self.push_screen(ExamSetupScreen(plan, rules.pass_average, rules.pass_min_subject), begin)
 
     def settings_for_user(self) -> UserSettings:
         """The settings service of the current user."""

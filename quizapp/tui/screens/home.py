@@ -14,8 +14,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.i18n import t
+from quizapp.services.exams import ExamService
 from quizapp.services.progress import Overview, ProgressService
+from quizapp.services.settings import exam_data
+from quizapp.tui.screens.exam import ExamScreen, clock_text
 from quizapp.tui.screens.exam_date import ExamDateScreen
+from quizapp.tui.screens.exam_dialogs import BlueprintPicker, ConfirmScreen
 from quizapp.tui.screens.stats import short_title
 
 if TYPE_CHECKING:
@@ -40,6 +44,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "practise('starred')", "starred", show=False),
         Binding("t", "stats", "stats", show=False),
         Binding("e", "exam_date", "exam date", show=False),
+        Binding("x", "exam", "mock exam", show=False),
     ]
 
     overview: Overview | None = None
@@ -58,6 +63,45 @@ class HomeScreen(Screen[None]):
     def quiz(self) -> QuizApp:
         """The app, typed."""
         return cast("QuizApp", self.app)
+
+    def on_mount(self) -> None:
+        """After the first paint, deal with a mock exam left running or timed out."""
+        self.call_after_refresh(self.check_exams)
+
+    def check_exams(self) -> None:
+        """Submit timed-out exams (and say so); offer to resume one still running."""
+        if self.app.screen is not self:
+            return
+        exams = ExamService(self.quiz.db, self.quiz.user)
+        if exams.finish_expired():
+            self.notify(t("exam.expired"), severity="warning", timeout=10)
+            self.refresh_all()
+        running = exams.running()
+        if running is None:
+            return
+        left = int(running.remaining(self.quiz.db.clock()).total_seconds())
+        question = t(
+            "exam.resume",
+            title=running.title,
+            answered=running.answered,
+            total=len(running.items),
+            left=clock_text(left),
+        )
+
+        def resume(yes: bool | None) -> None:
+            if yes:
+                self.app.push_screen(ExamScreen(running.attempt_id))
+
+        self.app.push_screen(ConfirmScreen(question), resume)
+
+    def action_exam(self) -> None:
+        """x: choose a blueprint, see the plan, start the clock."""
+
+        def picked(blueprint: str | None) -> None:
+            if blueprint is not None:
+                self.quiz.start_exam(ExamService(self.quiz.db, self.quiz.user).plan(blueprint))
+
+        self.app.push_screen(BlueprintPicker(exam_data().blueprints), picked)
 
     def on_screen_resume(self) -> None:
         """Refresh every number each time the candidate comes back to this screen."""
