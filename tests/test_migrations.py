@@ -69,8 +69,8 @@ def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
         conn.execute(text("INSERT INTO users VALUES (1, 'amy', '2026-01-01 00:00:00')"))
         conn.execute(
             text(
-                "INSERT INTO reviews (id, user_id, question_id, chosen, correct, rating, duration_ms,"
-                " reviewed_at, mode, exam_attempt_id)"
+                "INSERT INTO reviews (id, user_id, question_id, chosen, correct, rating,"
+                " duration_ms, reviewed_at, mode, exam_attempt_id)"
                 " VALUES (1, 1, 1, 'A', 1, 3, 900, '2026-01-02 00:00:00', 'practice', NULL)"
             )
         )

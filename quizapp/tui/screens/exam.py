@@ -34,9 +34,12 @@ class ExamScreen(Screen[None]):
     """One attempt; every answer and flag is saved the moment it is given."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # a–d and 1–6 answer; e and f stay free (f flags), so options E/F are 5/6.
         *[
-            Binding(f"{letter},{i + 1}", f"answer('{letter.upper()}')", "answer", show=False)
-            for i, letter in enumerate("abcdef")
+            Binding(f"{key},{i + 1}" if key else str(i + 1), f"answer('{label}')", show=False)
+            for i, (label, key) in enumerate(
+                zip("ABCDEF", ["a", "b", "c", "d", "", ""], strict=True)
+            )
         ],
         Binding("x,backspace", "answer('')", "clear", show=False),
         Binding("right,n", "move(1)", "next", show=False),
