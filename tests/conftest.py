@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,25 @@ def empty_db(db_path: Path, clock: FakeClock) -> Iterator[Database]:
     database = open_database(str(db_path), clock=clock, load_bundled=False)
     yield database
     database.engine.dispose()
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run(tmp_path: Path, db_path: Path) -> Run:
+    """Run `python -m quizapp ARGS` as user amy on this test's database, from a temp folder."""
+    env = {**os.environ, "QUIZAPP_DB": str(db_path), "QUIZAPP_USER": "amy"}
+    env.pop("QUIZAPP_LANG", None)
+
+    def _run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "quizapp", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+
+    return _run

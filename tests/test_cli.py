@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
+from tests.conftest import Run
 from tests.test_services import BANK
 
 
-@pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "QUIZAPP_DB": str(tmp_path / "cli.sqlite3"), "QUIZAPP_USER": "amy"}
-    env.pop("QUIZAPP_LANG", None)
-
-    def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "quizapp", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
-
-    return _run
-
-
-def test_bank_list_json(run) -> None:  # type: ignore[no-untyped-def]
+def test_bank_list_json(run: Run) -> None:
     result = run("bank", "list", "--json")
     assert result.returncode == 0, result.stderr
     assert [(b["id"], b["questions"]) for b in json.loads(result.stdout)] == [("ipas-mock-113", 20)]
 
 
-def test_export_json_prints_the_seed_key(run) -> None:  # type: ignore[no-untyped-def]
+def test_export_json_prints_the_seed_key(run: Run) -> None:
     result = run("bank", "export", "ipas-mock-113", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -45,7 +23,7 @@ def test_export_json_prints_the_seed_key(run) -> None:  # type: ignore[no-untype
     assert "".join(q["answer"][0] for q in data["questions"]) == "ACCCDABBDCCADDCBDCCA"
 
 
-def test_bad_bank_fails_with_file_line_and_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_bank_fails_with_file_line_and_changes_nothing(run: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(BANK.replace("- [x] 鋼鐵", "- [ ] 鋼鐵"), encoding="utf-8")
     before = run("bank", "export", "ipas-mock-113").stdout
@@ -59,7 +37,7 @@ def test_bad_bank_fails_with_file_line_and_changes_nothing(run, tmp_path: Path) 
     assert run("bank", "export", "ipas-mock-113").stdout == before
 
 
-def test_import_dry_run_then_real(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_dry_run_then_real(run: Run, tmp_path: Path) -> None:
     good = tmp_path / "demo.md"
     good.write_text(BANK, encoding="utf-8")
     dry = run("bank", "import", "--dry-run", str(good))
@@ -72,7 +50,7 @@ def test_import_dry_run_then_real(run, tmp_path: Path) -> None:  # type: ignore[
     assert "- [x] 鋼鐵" in exported
 
 
-def test_errors_and_usage_exit_codes(run) -> None:  # type: ignore[no-untyped-def]
+def test_errors_and_usage_exit_codes(run: Run) -> None:
     missing = run("bank", "export", "nope")
     assert missing.returncode == 1 and "找不到題庫：nope" in missing.stderr
     assert run("bank", "export", "ipas-mock-113", "--format", "xml").returncode == 1
@@ -80,11 +58,11 @@ def test_errors_and_usage_exit_codes(run) -> None:  # type: ignore[no-untyped-de
     assert run("--lang", "fr", "bank", "list").returncode == 2
 
 
-def test_english_output(run) -> None:  # type: ignore[no-untyped-def]
+def test_english_output(run: Run) -> None:
     assert "No such bank: nope" in run("--lang", "en", "bank", "export", "nope").stderr
 
 
-def test_db_upgrade_reports_revision(run) -> None:  # type: ignore[no-untyped-def]
+def test_db_upgrade_reports_revision(run: Run) -> None:
     result = run("db", "upgrade")
     from quizapp.db.migrate import head_revision
 

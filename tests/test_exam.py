@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.exam import ExamScreen
 from quizapp.tui.screens.exam_dialogs import ConfirmScreen, ExamSetupScreen, SubmitReviewScreen
 from quizapp.tui.screens.exam_report import ExamReviewScreen, ReportScreen
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, Run
 from tests.tui_helpers import text_of
 
 # ---------------------------------------------------------------- drawing and rules
@@ -190,23 +187,12 @@ async def test_setup_screen_explains_a_short_or_empty_bank(db: Database) -> None
         assert isinstance(app.screen, ExamSetupScreen)
 
 
-def test_exam_cli_history_and_report(tmp_path: Path, db_path: Path, db: Database) -> None:
+def test_exam_cli_history_and_report(tmp_path: Path, db: Database, run: Run) -> None:
     exams = ExamService(db, "amy")
     attempt = exams.start(exams.plan("quick", seed=5))
     for item in exams.state(attempt).items[:7]:
         exams.answer(attempt, item.position, item.question.answer[0])
     exams.submit(attempt)
-    env = {**os.environ, "QUIZAPP_DB": str(db_path), "QUIZAPP_USER": "amy"}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "quizapp", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
     rows = json.loads(run("exam", "history", "--json").stdout)
     assert rows[0]["attempt"] == attempt and rows[0]["scores"] == {"*": 70.0}
     assert rows[0]["passed"] is True

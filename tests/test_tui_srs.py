@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from sqlalchemy import select
 from textual.widgets import DataTable, TextArea
@@ -17,7 +13,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.exam_date import ExamDateScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.screens.stats import StatsScreen
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, Run
 from tests.tui_helpers import right_key, shown, text_of, wrong_key
 
 
@@ -119,18 +115,7 @@ async def test_stats_screen_sorts_topics(db: Database, clock: FakeClock) -> None
         assert "未來 30 天每日到期題數" in str(app.screen.query_one("#forecast-chart").render())
 
 
-def test_stats_json_reports_readiness_and_exam_day_retrievability(tmp_path: Path) -> None:
-    env = {**os.environ, "QUIZAPP_DB": str(tmp_path / "s.sqlite3"), "QUIZAPP_USER": "amy"}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "quizapp", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
+def test_stats_json_reports_readiness_and_exam_day_retrievability(run: Run) -> None:
     assert run("config", "exam-date", "2027-05-16").returncode == 0
     assert run("config", "exam-date", "someday").returncode == 1
     data = json.loads(run("stats", "--json").stdout)
