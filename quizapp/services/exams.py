@@ -233,7 +233,8 @@ class ExamService:
         state = self.state(attempt_id)
         if state.submitted_at is None:
             now = self.db.clock()
-            at = min(now, state.deadline_at) if auto else now
+            # Auto-submission means the time ran out: the answers stand as at the deadline.
+            at = state.deadline_at if auto else min(now, state.deadline_at)
             subjects, passed = self._score(state)
             with self.db.transaction() as s:
                 row = exam_repo.attempt(s, attempt_id)

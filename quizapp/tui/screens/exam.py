@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -99,7 +100,7 @@ class ExamScreen(Screen[None]):
 
     def _bar(self) -> None:
         now = self.quiz.db.clock()
-        left = int(self.state.remaining(now).total_seconds())
+        left = math.ceil(self.state.remaining(now).total_seconds())
         item = self.state.items[self.position]
         text = Text(f"⏱ {clock_text(left)}", style="bold")
         text.append("　" + t("exam.position", n=self.position + 1, total=len(self.state.items)))
@@ -114,13 +115,14 @@ class ExamScreen(Screen[None]):
         """Every second: update the countdown, warn at 10 and 1 minutes, submit at zero."""
         if self.finished:
             return
-        left = int(self.state.remaining(self.quiz.db.clock()).total_seconds())
+        remaining = self.state.remaining(self.quiz.db.clock()).total_seconds()
+        left = math.ceil(remaining)  # 00:01 is shown until the very last moment
         for mark in WARN_AT:
             if left <= mark and mark not in self.warned:
                 self.warned.add(mark)
                 if left > 0:
                     self.notify(t("exam.warn", minutes=mark // 60), severity="warning", timeout=8)
-        if left <= 0:
+        if remaining <= 0:
             self.finish(auto=True)
             return
         self._bar()

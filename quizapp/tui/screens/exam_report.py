@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -67,7 +68,9 @@ class ReportScreen(Screen[None]):
         text.append(t("exam.md_topics") + "\n", style="bold underline")
         for tp in sorted(r.topics, key=lambda x: x.correct / (x.total or 1)):
             bar = "■" * tp.correct + "□" * (tp.total - tp.correct)
-            text.append(f"  {tp.title.split('（')[0]:<14} {tp.correct}/{tp.total} {bar}\n")
+            name = tp.title.split("（")[0]
+            pad = " " * max(0, 20 - cell_len(name))
+            text.append(f"  {name}{pad} {tp.correct}/{tp.total} {bar}\n")
         if r.earlier:
             text.append("\n" + t("exam.md_earlier") + "\n", style="bold underline")
             for when, scores, passed in r.earlier:
