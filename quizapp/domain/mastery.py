@@ -58,6 +58,7 @@ class TopicStats:
     retrievability_now: float | None
     retrievability_exam: float | None
     expected: float
+    title_en: str = ""
 
     @property
     def accuracy(self) -> float | None:
@@ -124,6 +125,7 @@ def topic_stats(
                 retrievability_now=_mean(r_now),
                 retrievability_exam=_mean(list(r_exam.values())),
                 expected=expected if expected is not None else expected_correct(None),
+                title_en=topic.title_en,
             )
         )
     return out

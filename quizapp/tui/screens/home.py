@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizapp.i18n import t
+from quizapp.i18n import get_lang, t
 from quizapp.services.exams import ExamService
 from quizapp.services.progress import Overview, ProgressService
 from quizapp.services.settings import exam_data
@@ -141,7 +141,9 @@ class HomeScreen(Screen[None]):
             for r in ov.readiness
         )
         self.query_one("#home-ready", Static).update(Text(t("home.ready") + ready))
-        weak = "、".join(f"{short_title(s.title)} {s.expected * 100:.0f}%" for s in ov.weakest)
+        weak = ("、" if get_lang() == "zh-TW" else ", ").join(
+            f"{short_title(s)} {s.expected * 100:.0f}%" for s in ov.weakest
+        )
         self.query_one("#home-weak", Static).update(Text(t("home.weak") + (weak or "—")))
         self._banks()
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from quizapp.domain.mastery import TopicStats
-from quizapp.i18n import t
+from quizapp.i18n import get_lang, t
 from quizapp.services.progress import ProgressService
 from quizapp.tui.widgets.charts import BarChart
 
@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
-def short_title(title: str) -> str:
-    """A topic title without its parenthesised list of examples."""
-    return title.split("（")[0]
+def short_title(stats: TopicStats) -> str:
+    """A topic's title in the UI language, without its parenthesised list of examples."""
+    if get_lang() == "en" and stats.title_en:
+        return stats.title_en.split(" (")[0]
+    return stats.title.split("（")[0]
 
 
 def _pct(value: float | None) -> str:
@@ -36,7 +38,7 @@ def _none_last(value: float | None) -> float:
 
 # (header key, cell text, sort key) for each column
 COLUMNS: list[tuple[str, Callable[[TopicStats], str], Callable[[TopicStats], Any]]] = [
-    ("stats.col_topic", lambda s: short_title(s.title), lambda s: s.topic_id),
+    ("stats.col_topic", short_title, lambda s: s.topic_id),
     ("stats.col_seen", lambda s: f"{s.seen}/{s.total}", lambda s: s.seen / (s.total or 1)),
     ("stats.col_acc", lambda s: _pct(s.accuracy), lambda s: _none_last(s.accuracy)),
     (
