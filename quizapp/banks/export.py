@@ -16,6 +16,8 @@ def to_native(bank: Bank) -> str:
     out.append(f"version: {bank.version}")
     if bank.description:
         out.append(f"description: {bank.description}")
+    if bank.valid_as_of:
+        out.append(f"valid_as_of: {bank.valid_as_of.isoformat()}")
     out += ["---", ""]
     for q in bank.questions:
         out += _native_question(q)

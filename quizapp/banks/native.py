@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from quizapp.domain.model import OPTION_LABELS, Bank, Option, ParseResult, Problem, Question, Source
 from quizapp.domain.text import strip_controls
 
-BANK_FIELDS = ("id", "title", "subject", "version", "description")
+BANK_FIELDS = ("id", "title", "subject", "version", "description", "valid_as_of")
 REQUIRED_BANK_FIELDS = ("id", "title")
 QUESTION_FIELDS = ("topics", "notes", "source", "valid_as_of", "type")
 EXPLANATION_PREFIXES = ("解析：", "解析:", "Explanation:")
@@ -75,6 +75,13 @@ def parse_bank(text: str, file: str = "<bank>") -> ParseResult:
     problems = tuple(sorted(ctx.problems, key=lambda p: p.line))
     if any(p.level == "error" for p in problems):
         return ParseResult(None, problems)
+    bank_date = None
+    if meta.get("valid_as_of"):
+        try:
+            bank_date = dt.date.fromisoformat(meta["valid_as_of"])
+        except ValueError:
+            ctx.error(1, f"valid_as_of: {meta['valid_as_of']!r} is not a date (use YYYY-MM-DD)")
+            return ParseResult(None, tuple(sorted(ctx.problems, key=lambda p: p.line)))
     bank = Bank(
         id=meta["id"],
         title=meta["title"],
@@ -82,6 +89,7 @@ def parse_bank(text: str, file: str = "<bank>") -> ParseResult:
         version=meta.get("version", "1"),
         description=meta.get("description", ""),
         questions=tuple(questions),
+        valid_as_of=bank_date,
     )
     return ParseResult(bank, problems)
 

@@ -66,6 +66,7 @@ class Bank:
     version: str = "1"
     description: str = ""
     questions: tuple[Question, ...] = ()
+    valid_as_of: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
