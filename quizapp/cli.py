@@ -19,6 +19,8 @@ from quizapp.config import Settings
 from quizapp.i18n import set_lang, t
 
 if TYPE_CHECKING:
+    from quizapp.banks.formats import ReadOptions
+    from quizapp.domain.model import ParseResult
     from quizapp.services.context import Database
     from quizapp.services.exams import ExamService
     from quizapp.services.settings import UserSettings
@@ -372,7 +374,7 @@ def bank_list(
         typer.echo(f"{b.id}\t{b.subject}\t{b.question_count}\t{b.title}")
 
 
-def _print_problems(results: list, files: list[str]) -> tuple[int, int]:  # type: ignore[type-arg]
+def _print_problems(results: list[ParseResult], files: list[str]) -> tuple[int, int]:
     errors = warnings = 0
     for path, r in zip(files, results, strict=True):
         for p in r.problems:
@@ -384,15 +386,51 @@ def _print_problems(results: list, files: list[str]) -> tuple[int, int]:  # type
     return errors, warnings
 
 
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", help="native | gift | aiken | csv | json (default: detect)"),
+]
+EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding, e.g. cp950.")]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="GIFT: question types the app cannot ask are errors.")
+]
+IdOpt = Annotated[str | None, typer.Option("--id", help="Bank id (GIFT/Aiken/CSV).")]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="Bank title (GIFT/Aiken/CSV).")]
+SubjectOpt = Annotated[str | None, typer.Option("--subject", help="L11 or L12 (GIFT/Aiken/CSV).")]
+TopicOpt = Annotated[
+    str | None, typer.Option("--topic", help="Topic for questions that have none.")
+]
+
+
+def _read_options(
+    fmt: str | None,
+    encoding: str,
+    strict: bool,
+    bank_id: str | None,
+    title: str | None,
+    subject: str | None,
+    topic: str | None,
+) -> ReadOptions:
+    from quizapp.banks.formats import FORMATS, ReadOptions
+
+    if fmt is not None and fmt not in FORMATS:
+        typer.echo(f"quizapp: unknown format {fmt!r} (use {' | '.join(FORMATS)})", err=True)
+        raise typer.Exit(2)
+    return ReadOptions(fmt, encoding, strict, bank_id, title, subject, topic)
+
+
 @bank_app.command("validate")
 def bank_validate(
     files: Annotated[list[str], typer.Argument(help="Bank files to check.")],
-    encoding: Annotated[str, typer.Option("--encoding", help="Text encoding.")] = "utf-8",
+    fmt: FormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    strict: StrictOpt = False,
 ) -> None:
     """Check bank files; print every problem as file:line: level: message. Exit 1 on errors."""
     from quizapp.services.banks import BankService
 
-    results = BankService(_open()).validate(files, encoding)
+    options = _read_options(fmt, encoding, strict, None, None, None, None)
+    results = BankService(_open()).validate(files, options)
     errors, warnings = _print_problems(results, files)
     typer.echo(t("cli.summary", files=len(files), errors=errors, warnings=warnings))
     if errors:
@@ -402,16 +440,20 @@ def bank_validate(
 @bank_app.command("import")
 def bank_import(
     files: Annotated[list[str], typer.Argument(help="Bank files to import.")],
-    fmt: Annotated[str, typer.Option("--format", help="Bank format (native).")] = "native",
-    encoding: Annotated[str, typer.Option("--encoding", help="Text encoding.")] = "utf-8",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report only.")] = False,
+    fmt: FormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    strict: StrictOpt = False,
+    bank_id: IdOpt = None,
+    title: TitleOpt = None,
+    subject: SubjectOpt = None,
+    topic: TopicOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes only.")] = False,
 ) -> None:
-    """Import (or update) banks, all-or-nothing: one error and the database is unchanged."""
+    """Import or update banks, all-or-nothing: one error and the database is unchanged."""
     from quizapp.services.banks import BankService
 
-    if fmt != "native":
-        fail(f"quizapp: format {fmt!r} is not supported yet (supported: native)")
-    outcome = BankService(_open()).import_files(files, encoding=encoding, dry_run=dry_run)
+    options = _read_options(fmt, encoding, strict, bank_id, title, subject, topic)
+    outcome = BankService(_open()).import_files(files, options=options, dry_run=dry_run)
     for p in outcome.problems:
         typer.echo(str(p), err=True)
     if not outcome.ok:
@@ -427,6 +469,9 @@ def bank_import(
                 retired=r.retired,
             )
         )
+        for kind in ("added", "updated", "retired", "restored", "reset"):
+            if r.keys.get(kind):
+                typer.echo(f"  {t('cli.diff_' + kind)}: {', '.join(r.keys[kind])}")
     if dry_run:
         typer.echo(t("cli.dry_run"))
 
@@ -434,21 +479,45 @@ def bank_import(
 @bank_app.command("export")
 def bank_export(
     bank: Annotated[str, typer.Argument(help="Bank id.")],
-    fmt: Annotated[str, typer.Option("--format", help="json or native.")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="native | json | gift | aiken | csv")
+    ] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
-    """Print (or write) a stored bank as JSON or in the native Markdown format."""
+    """Print (or write) a stored bank in one of the supported formats."""
     from quizapp.services.banks import EXPORT_FORMATS, BankService
 
     if fmt not in EXPORT_FORMATS:
-        fail(f"quizapp: unknown format {fmt!r} (use {' or '.join(EXPORT_FORMATS)})")
-    text = BankService(_open()).export(bank, fmt)
-    if text is None:
+        fail(f"quizapp: unknown format {fmt!r} (use {' | '.join(EXPORT_FORMATS)})")
+    exported = BankService(_open()).export(bank, fmt)
+    if exported is None:
         fail(t("cli.no_bank", bank=bank))
+    text, lost = exported
+    for message in lost:
+        typer.echo(f"quizapp: warning: {message}", err=True)
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@bank_app.command("remove")
+def bank_remove(
+    bank: Annotated[str, typer.Argument(help="Bank id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Retire a bank's questions (everyone's history stays; re-import brings them back)."""
+    from quizapp.services.banks import BankService
+
+    service = BankService(_open())
+    if not yes:
+        if not sys.stdin.isatty():
+            fail(t("cli.remove_needs_yes", bank=bank))
+        typer.confirm(t("cli.remove_confirm", bank=bank), abort=True)
+    count = service.remove(bank)
+    if count is None:
+        fail(t("cli.no_bank", bank=bank))
+    typer.echo(t("cli.removed", bank=bank, n=count))
 
 
 @db_app.command("upgrade")

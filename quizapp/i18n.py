@@ -352,6 +352,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "cli.bad_number": ("數字必須 ≥ 0：{value}", "Must be ≥ 0: {value}"),
     "cli.saved": ("已儲存", "Saved"),
+    "cli.diff_added": ("新增", "added"),
+    "cli.diff_updated": ("修改", "changed"),
+    "cli.diff_retired": ("停用", "retired"),
+    "cli.diff_restored": ("恢復", "restored"),
+    "cli.diff_reset": ("答案改變，複習進度重設", "answer changed, cards reset"),
+    "cli.remove_confirm": (
+        "停用題庫 {bank} 的所有題目？作答紀錄會保留。",
+        "Retire every question of {bank}? History stays.",
+    ),
+    "cli.remove_needs_yes": (
+        "要停用 {bank} 請加上 --yes（非互動模式）",
+        "Add --yes to remove {bank} non-interactively",
+    ),
+    "cli.removed": ("已停用 {bank} 的 {n} 題", "Retired {n} questions of {bank}"),
     "stats.exam": ("考試日期：{date}（還有 {days} 天）", "Exam date: {date} ({days} days left)"),
     "stats.today": (
         "今日：已答 {answered}／目標 {goal}　到期 {due}　新題 {new_available}　連續 {streak} 天",

@@ -143,7 +143,9 @@ def test_users_progress_is_separate(db: Database) -> None:
 
 
 def test_export_json_has_the_seed_key(db: Database) -> None:
-    data = json.loads(BankService(db).export("ipas-mock-113", "json") or "")
+    exported = BankService(db).export("ipas-mock-113", "json")
+    assert exported is not None
+    data = json.loads(exported[0])
     assert [q["answer"][0] for q in data["questions"]] == list("ACCCDABBDCCADDCBDCCA")
     assert set(data["questions"][0]) >= {
         "key",
@@ -157,6 +159,8 @@ def test_export_json_has_the_seed_key(db: Database) -> None:
 
 
 def test_native_export_reimports_unchanged(db: Database, tmp_path: Path) -> None:
-    text = BankService(db).export("ipas-mock-113", "native") or ""
+    exported = BankService(db).export("ipas-mock-113", "native")
+    assert exported is not None
+    text = exported[0]
     report = BankService(db).import_files([_write(tmp_path, "again.md", text)]).reports[0]
     assert (report.unchanged, report.updated, report.added) == (20, 0, 0)

@@ -83,3 +83,52 @@ def to_json_dict(bank: Bank) -> dict[str, Any]:
 def to_json(bank: Bank) -> str:
     """The JSON export as text (UTF-8, CJK unescaped, stable indentation)."""
     return json.dumps(to_json_dict(bank), ensure_ascii=False, indent=2) + "\n"
+
+
+_GIFT_SPECIAL = str.maketrans({c: "\\" + c for c in "\\:=~#{}"})
+
+
+def _gift_text(text: str) -> str:
+    return text.translate(_GIFT_SPECIAL).replace("\n", "\\n")
+
+
+def to_gift(bank: Bank) -> str:
+    """The bank in Moodle GIFT: one `$CATEGORY:` per first topic, feedback as `####`."""
+    out = [f"// {bank.title} ({bank.id})", ""]
+    category = None
+    for q in bank.questions:
+        topic = q.topics[0] if q.topics else ""
+        if topic != category:
+            out += [f"$CATEGORY: {bank.id}/{topic}" if topic else f"$CATEGORY: {bank.id}", ""]
+            category = topic
+        out.append(f"::{q.key}::[markdown]{_gift_text(q.stem)} {{")
+        share = 100 / len(q.answer) if q.answer else 100
+        for o in q.options:
+            if q.multi:
+                weight = f"%{share:g}%" if o.is_correct else "%-100%"
+                line = f"  ~{weight}{_gift_text(o.text)}"
+            else:
+                line = f"  {'=' if o.is_correct else '~'}{_gift_text(o.text)}"
+            if o.feedback:
+                line += f" #{_gift_text(o.feedback)}"
+            out.append(line)
+        if q.explanation:
+            out.append(f"  ####{_gift_text(q.explanation)}")
+        out += ["}", ""]
+    return "\n".join(out)
+
+
+def to_aiken(bank: Bank) -> tuple[str, list[str]]:
+    """The bank in Aiken, and what Aiken cannot hold (explanations, multi-answer questions)."""
+    out: list[str] = []
+    lost: list[str] = []
+    for q in bank.questions:
+        if q.multi:
+            lost.append(f"{q.key}: multi-answer questions cannot be written in Aiken: left out")
+            continue
+        out.append(q.stem.replace("\n", " "))
+        out += [f"{o.label}. {o.text.replace(chr(10), ' ')}" for o in q.options]
+        out += [f"ANSWER: {q.answer[0]}", ""]
+        if q.explanation or q.topics or q.notes:
+            lost.append(f"{q.key}: Aiken has no explanation, topics or note links: dropped")
+    return "\n".join(out), lost

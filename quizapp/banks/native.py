@@ -14,14 +14,22 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from quizapp.domain.model import OPTION_LABELS, Bank, Option, ParseResult, Problem, Question, Source
+from quizapp.domain.model import (
+    MAX_OPTIONS,
+    OPTION_LABELS,
+    Bank,
+    Option,
+    ParseResult,
+    Problem,
+    Question,
+    Source,
+)
 from quizapp.domain.text import strip_controls
 
 BANK_FIELDS = ("id", "title", "subject", "version", "description", "valid_as_of")
 REQUIRED_BANK_FIELDS = ("id", "title")
 QUESTION_FIELDS = ("topics", "notes", "source", "valid_as_of", "type")
 EXPLANATION_PREFIXES = ("解析：", "解析:", "Explanation:")
-MAX_OPTIONS = len(OPTION_LABELS)
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _BANK_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -351,16 +359,7 @@ def _strip_prefix(text: str) -> str:
 
 
 def read_bank_file(path: str, encoding: str = "utf-8") -> ParseResult:
-    """Read and parse a bank file; an undecodable file is reported with its line number."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return ParseResult(None, (Problem(path, 0, f"cannot read file: {exc.strerror}"),))
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        lineno = data[: exc.start].count(b"\n") + 1
-        hint = " (a Big5 file? try --encoding cp950)" if encoding.lower().startswith("utf") else ""
-        return ParseResult(None, (Problem(path, lineno, f"not valid {encoding} text{hint}"),))
-    return parse_bank(text, path)
+    """Read and parse a native bank file; an undecodable file is reported with its line."""
+    from quizapp.banks.formats import ReadOptions, read_any
+
+    return read_any(path, ReadOptions(fmt="native", encoding=encoding))

@@ -9,9 +9,9 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.db.tables import (
@@ -48,6 +48,7 @@ class ImportReport:
     unchanged: int = 0
     retired: int = 0
     restored: int = 0
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- meta
@@ -130,7 +131,9 @@ def import_bank(session: Session, bank: Bank, now: dt.datetime) -> ImportReport:
     """Insert or update a bank, matching questions by uid so every user's history survives.
 
     Edited questions get a new revision; questions missing from the file are retired (never
-    deleted: reviews point at them); a retired question that comes back is restored.
+    deleted: reviews point at them); a retired question that comes back is restored. When the
+    answer key of a question changes, every card of it is reset: answers given to the old key
+    no longer count for scheduling (``answer_changed_at``), but stay in the history.
     """
     row = session.get(BankRow, bank.id)
     if row is None:
@@ -138,6 +141,7 @@ def import_bank(session: Session, bank: Bank, now: dt.datetime) -> ImportReport:
         session.add(row)
     row.title, row.subject, row.version = bank.title, bank.subject, bank.version
     row.description, row.content_hash, row.imported_at = bank.description, bank_hash(bank), now
+    row.valid_as_of = bank.valid_as_of
     session.flush()
     stored = {
         q.key: q
@@ -151,31 +155,66 @@ def import_bank(session: Session, bank: Bank, now: dt.datetime) -> ImportReport:
             )
         )
     }
-    counts = dict(added=0, updated=0, unchanged=0, retired=0, restored=0)
+    keys: dict[str, list[str]] = {
+        k: [] for k in ("added", "updated", "unchanged", "retired", "restored", "reset")
+    }
     for position, q in enumerate(bank.questions):
         digest = question_hash(q)
         qrow = stored.pop(q.key, None)
         if qrow is None:
             qrow = QuestionRow(bank_id=bank.id, key=q.key, uid=f"{bank.id}/{q.key}", revision=1)
             session.add(qrow)
-            counts["added"] += 1
+            keys["added"].append(q.key)
         elif qrow.content_hash == digest and not qrow.retired:
             qrow.position = position
-            counts["unchanged"] += 1
+            keys["unchanged"].append(q.key)
             continue
         else:
             if qrow.retired:
-                counts["restored"] += 1
+                keys["restored"].append(q.key)
             if qrow.content_hash != digest:
                 qrow.revision += 1
-                counts["updated"] += 1
+                keys["updated"].append(q.key)
+                if _answer_texts(qrow) != frozenset(o.text for o in q.options if o.is_correct):
+                    qrow.answer_changed_at = now
+                    session.execute(delete(CardRow).where(CardRow.question_id == qrow.id))
+                    keys["reset"].append(q.key)
         _fill_question(qrow, q, position, digest)
     for qrow in stored.values():
         if not qrow.retired:
             qrow.retired = True
-            counts["retired"] += 1
+            keys["retired"].append(qrow.key)
     session.flush()
-    return ImportReport(bank_id=bank.id, **counts)
+    return ImportReport(
+        bank_id=bank.id,
+        added=len(keys["added"]),
+        updated=len(keys["updated"]),
+        unchanged=len(keys["unchanged"]),
+        retired=len(keys["retired"]),
+        restored=len(keys["restored"]),
+        keys={k: tuple(v) for k, v in keys.items()},
+    )
+
+
+def _answer_texts(row: QuestionRow) -> frozenset[str]:
+    return frozenset(o.text for o in row.options if o.is_correct)
+
+
+def retire_bank(session: Session, bank_id: str) -> int:
+    """Retire every live question of a bank (history stays); returns how many."""
+    rows = list(
+        session.scalars(
+            select(QuestionRow).where(
+                QuestionRow.bank_id == bank_id, QuestionRow.retired.is_(False)
+            )
+        )
+    )
+    for r in rows:
+        r.retired = True
+    row = session.get(BankRow, bank_id)
+    if row is not None:
+        row.content_hash = ""  # a later re-import of the same file must restore it
+    return len(rows)
 
 
 def _fill_question(row: QuestionRow, q: Question, position: int, digest: str) -> None:

@@ -124,14 +124,22 @@ def due_now(
 
 
 def review_log(session: Session, user_id: int, question_id: int) -> list[tuple[int, dt.datetime]]:
-    """(rating, time) of every review of one card, oldest first."""
+    """(rating, time) of the reviews that count for one card, oldest first.
+
+    Answers given before the question's answer key last changed do not count: they answered a
+    different question.
+    """
+    since = session.scalar(
+        select(QuestionRow.answer_changed_at).where(QuestionRow.id == question_id)
+    )
+    query = select(ReviewRow.rating, ReviewRow.reviewed_at).where(
+        ReviewRow.user_id == user_id, ReviewRow.question_id == question_id
+    )
+    if since is not None:
+        query = query.where(ReviewRow.reviewed_at >= since)
     return [
         (rating, when)
-        for rating, when in session.execute(
-            select(ReviewRow.rating, ReviewRow.reviewed_at)
-            .where(ReviewRow.user_id == user_id, ReviewRow.question_id == question_id)
-            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
-        )
+        for rating, when in session.execute(query.order_by(ReviewRow.reviewed_at, ReviewRow.id))
     ]
 
 

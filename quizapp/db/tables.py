@@ -75,6 +75,7 @@ class BankRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    valid_as_of: Mapped[dt.date | None] = mapped_column(Date, default=None)
     questions: Mapped[list[QuestionRow]] = relationship(back_populates="bank")
 
 
@@ -107,6 +108,7 @@ class QuestionRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     revision: Mapped[int] = mapped_column(Integer, default=1)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     bank: Mapped[BankRow] = relationship(back_populates="questions")
     options: Mapped[list[OptionRow]] = relationship(
         order_by="OptionRow.label", cascade="all, delete-orphan"

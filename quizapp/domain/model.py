@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 OPTION_LABELS = "ABCDEFGHIJ"
+MAX_OPTIONS = len(OPTION_LABELS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from quizapp import resources
-from quizapp.banks.export import to_json, to_native
-from quizapp.banks.native import read_bank_file
+from quizapp.banks.csvfmt import to_csv
+from quizapp.banks.export import to_aiken, to_gift, to_json, to_native
+from quizapp.banks.formats import ReadOptions, read_any
 from quizapp.db import repo
 from quizapp.domain.model import Bank, BankSummary, ParseResult, Problem
 from quizapp.notes.index import NoteIndex
 from quizapp.services.context import Database
 
-EXPORT_FORMATS = ("json", "native")
+EXPORT_FORMATS = ("native", "json", "gift", "aiken", "csv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +56,34 @@ class BankService:
             uid = repo.get_or_create_user(s, user, self.db.clock()) if user else None
             return repo.list_banks(s, uid)
 
-    def validate(self, paths: Sequence[str], encoding: str = "utf-8") -> list[ParseResult]:
-        """Parse each file and check its topics and note links against this database."""
+    def validate(
+        self, paths: Sequence[str], options: ReadOptions | None = None
+    ) -> list[ParseResult]:
+        """Parse each file and check topics, note links and duplicate stems."""
         with self.db.transaction() as s:
             known_topics = {t.id for t in repo.list_topics(s)}
         results = []
+        stems: dict[str, str] = {}
         for path in paths:
-            result = read_bank_file(path, encoding)
+            result = read_any(path, options)
             if result.bank is not None:
-                extra = self._cross_check(path, result.bank, known_topics)
+                extra = self._cross_check(path, result.bank, known_topics, stems)
                 result = ParseResult(result.bank, result.problems + tuple(extra))
             results.append(result)
         return results
 
-    def _cross_check(self, path: str, bank: Bank, topics: set[str]) -> list[Problem]:
+    def _cross_check(
+        self, path: str, bank: Bank, topics: set[str], stems: dict[str, str]
+    ) -> list[Problem]:
         out = []
         for q in bank.questions:
+            normal = "".join(q.stem.split()).replace("*", "")
+            if normal in stems:
+                out.append(
+                    Problem(path, q.line, f"{q.key}: same stem as {stems[normal]}", "warning")
+                )
+            else:
+                stems[normal] = f"{Path(path).name}:{q.line}"
             for t in q.topics:
                 if topics and t not in topics:
                     out.append(Problem(path, q.line, f"{q.key}: unknown topic {t!r}", "warning"))
@@ -81,10 +95,16 @@ class BankService:
         return out
 
     def import_files(
-        self, paths: Sequence[str], *, encoding: str = "utf-8", dry_run: bool = False
+        self,
+        paths: Sequence[str],
+        *,
+        options: ReadOptions | None = None,
+        encoding: str = "utf-8",
+        dry_run: bool = False,
     ) -> ImportOutcome:
         """Import every file in one transaction; any error anywhere and nothing is written."""
-        results = self.validate(paths, encoding)
+        options = options or ReadOptions(encoding=encoding)
+        results = self.validate(paths, options)
         problems = tuple(p for r in results for p in r.problems)
         ids: dict[str, str] = {}
         for path, r in zip(paths, results, strict=True):
@@ -112,12 +132,25 @@ class BankService:
             pass
         return ImportOutcome(problems, reports, dry_run)
 
-    def export(self, bank_id: str, fmt: str = "json") -> str | None:
-        """A stored bank as text in ``fmt`` (json or native); None if the bank is unknown."""
+    def export(self, bank_id: str, fmt: str = "json") -> tuple[str, list[str]] | None:
+        """A stored bank as text in ``fmt``, and what that format could not hold.
+
+        None if the bank is unknown.
+        """
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
         with self.db.transaction() as s:
             bank = repo.load_bank(s, bank_id)
-        if bank is None:
+        if bank is None or not bank.questions:
             return None
-        return to_json(bank) if fmt == "json" else to_native(bank)
+        if fmt == "aiken":
+            return to_aiken(bank)
+        writer = {"json": to_json, "native": to_native, "gift": to_gift, "csv": to_csv}[fmt]
+        return writer(bank), []
+
+    def remove(self, bank_id: str) -> int | None:
+        """Retire every question of a bank (history stays); None if there is no such bank."""
+        with self.db.transaction() as s:
+            if not repo.bank_exists(s, bank_id):
+                return None
+            return repo.retire_bank(s, bank_id)

@@ -45,7 +45,13 @@ class Database:
             yield session
 
 
-def open_database(url: str, *, clock: Clock = utc_now, load_bundled: bool = True) -> Database:
+def open_database(
+    url: str,
+    *,
+    clock: Clock = utc_now,
+    load_bundled: bool = True,
+    bundled_only: tuple[str, ...] | None = None,
+) -> Database:
     """Open (creating and migrating if needed) the database at ``url``.
 
     On every start the topic tree and the bundled banks are (re)loaded when their files
@@ -62,7 +68,7 @@ def open_database(url: str, *, clock: Clock = utc_now, load_bundled: bool = True
         migrate.upgrade(engine)
     db = Database(engine, make_session_factory(engine), clock)
     if load_bundled:
-        load_bundled_content(db)
+        load_bundled_content(db, bundled_only)
     return db
 
 
@@ -70,10 +76,11 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_bundled_content(db: Database) -> None:
+def load_bundled_content(db: Database, only: tuple[str, ...] | None = None) -> None:
     """Load topics.toml and every bundled bank whose file changed since it was last loaded.
 
     All in one transaction; a bundled bank with errors is a packaging bug, so it raises.
+    ``only`` restricts the banks to those file names (tests use a fixed set).
     """
     folder = resources.banks_dir()
     topics_file = folder / "topics.toml"
@@ -84,6 +91,8 @@ def load_bundled_content(db: Database) -> None:
                 repo.sync_topics(session, load_topics(topics_file))
                 repo.set_meta(session, "bundled:topics.toml", digest)
         for path in sorted(folder.glob("*.md")):
+            if only is not None and path.name not in only:
+                continue
             digest = _digest(path)
             key = f"bundled:{path.name}"
             if repo.get_meta(session, key) == digest:

@@ -18,6 +18,7 @@ set_lang("zh-TW")
 _db = open_database(
     str(Path(tempfile.mkdtemp(prefix="quizapp-snap-")) / "snap.sqlite3"),
     clock=lambda: dt.datetime(2026, 11, 29, 1, 0, tzinfo=dt.UTC),
+    bundled_only=("ipas-mock-113.md",),
 )
 app = QuizApp(_db, "snapshot", bank_id="ipas-mock-113", start_practice=True)
 
