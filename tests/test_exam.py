@@ -201,5 +201,5 @@ def test_exam_cli_history_and_report(tmp_path: Path, db: Database, run: Run) -> 
     text = out.read_text(encoding="utf-8")
     assert "# 模擬考成績" in text and "答錯或未答的題目（3）" in text and "✓ 通過" in text
     assert run("exam", "report", "999").returncode == 1
-    assert run("exam", "ipas-l12").returncode == 1
+    assert run("exam", "ipas-l12", "--bank", "ipas-mock-113").returncode == 1
     assert "unknown blueprint" in run("exam", "nope").stderr

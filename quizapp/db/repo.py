@@ -255,8 +255,11 @@ def list_banks(session: Session, user_id: int | None = None) -> list[BankSummary
         .outerjoin(counts, counts.c.bank_id == BankRow.id)
         .order_by(BankRow.id)
     )
+    # A removed bank keeps its rows (history points at them) but has no live question.
     return [
-        BankSummary(b.id, b.title, b.subject, b.version, n, answered.get(b.id, 0)) for b, n in rows
+        BankSummary(b.id, b.title, b.subject, b.version, n, answered.get(b.id, 0))
+        for b, n in rows
+        if n > 0
     ]
 
 
