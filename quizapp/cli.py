@@ -520,6 +520,70 @@ def bank_remove(
     typer.echo(t("cli.removed", bank=bank, n=count))
 
 
+@bank_app.command("search")
+def bank_search(
+    text: Annotated[str, typer.Argument(help="Text to find (Chinese substring works).")] = "",
+    topic: Annotated[str | None, typer.Option("--topic", help="Topic id.")] = None,
+    bank: Annotated[str | None, typer.Option("--bank", help="Bank id.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="never-seen | wrong-recently | starred | leech"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Find questions by text, topic, bank or your progress on them."""
+    from quizapp.services.browse import STATUSES, search
+
+    if status is not None and status not in STATUSES:
+        typer.echo(f"quizapp: unknown status {status!r} (use {' | '.join(STATUSES)})", err=True)
+        raise typer.Exit(2)
+    found = search(_open(), state.settings.user, text, topic=topic, bank=bank, status=status)
+    if as_json:
+        rows = [
+            {
+                "bank": f.bank_id,
+                "key": f.key,
+                "stem": f.stem,
+                "topics": list(f.topics),
+                "status": sorted(f.status),
+            }
+            for f in found
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for f in found:
+        stem = " ".join(f.stem.replace("**", "").split())
+        typer.echo(f"{f.bank_id}/{f.key}\t{','.join(sorted(f.status)) or '-'}\t{stem}")
+    typer.echo(t("cli.found", n=len(found)), err=True)
+
+
+@bank_app.command("stats")
+def bank_stats(
+    bank: Annotated[str, typer.Argument(help="Bank id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Item analysis over every submitted mock exam: facility, discrimination, choices, flags."""
+    from dataclasses import asdict
+
+    from quizapp.services.item_stats import bank_item_stats
+
+    stats = bank_item_stats(_open(), bank)
+    if stats is None:
+        fail(t("cli.no_bank", bank=bank))
+    if as_json:
+        typer.echo(json.dumps([asdict(s) for s in stats], ensure_ascii=False, indent=2))
+        return
+    typer.echo(t("cli.item_header"))
+    for s in stats:
+        facility = "—" if s.facility is None else f"{s.facility:.2f}"
+        disc = "—" if s.discrimination is None else f"{s.discrimination:+.2f}"
+        choices = " ".join(f"{k}:{v}" for k, v in s.choices.items())
+        typer.echo(
+            f"{s.key:<10}{s.responses:>5}  {facility:>5}  {disc:>6}  {s.answer}  "
+            f"{choices}  {' '.join(s.flags)}"
+        )
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database to the newest schema (also done on every start)."""

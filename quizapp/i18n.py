@@ -28,8 +28,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No banks yet. Import one with `quizapp bank import FILE`.",
     ),
     "home.hint": (
-        "Enter 練習　w 弱點　d 到期　s 星號　x 模擬考　t 統計　n 筆記　e 考試日　? 說明　q 離開",
-        "Enter practise  w weak  d due  s starred  x exam  t stats  n notes  e exam date  q quit",
+        "Enter 練習　w 弱點　d 到期　s 星號　x 模擬考　b 題目　t 統計　n 筆記　e 考試日　? 說明",
+        "Enter practise  w weak  d due  s starred  x exam  b browse  t stats  n notes  e exam",
     ),
     "home.today": (
         "目標 {goal}　連續 {streak} 天　到期 {due}　新題 {new}",
@@ -147,6 +147,39 @@ CATALOG: dict[str, tuple[str, str]] = {
         "上次的模擬考已超過時間，已用當時的答案交卷（t 可看統計，x 再考一次）",
         "Your last mock exam ran out of time and was submitted with its answers",
     ),
+    "browse.placeholder": ("搜尋題目（中文可）；Enter 到結果", "Search questions; Enter: results"),
+    "browse.hint": (
+        "Enter 開啟　0–4 狀態篩選　t 主題　b 題庫　p 練習這些題　i 試題分析　/ 搜尋　Esc 返回",
+        "Enter open  0–4 status  t topic  b bank  p practise these  i item stats  / search  Esc",
+    ),
+    "browse.filters": (
+        "{n} 題　狀態：{status}　主題：{topic}　題庫：{bank}",
+        "{n} found  status: {status}  topic: {topic}  bank: {bank}",
+    ),
+    "browse.any": ("全部", "any"),
+    "browse.col_question": ("題目", "Question"),
+    "browse.col_status": ("狀態", "Status"),
+    "browse.col_stem": ("題幹", "Stem"),
+    "browse.status_never-seen": ("未做過", "never seen"),
+    "browse.status_wrong-recently": ("近期答錯", "wrong lately"),
+    "browse.status_starred": ("★", "★"),
+    "browse.status_leech": ("難題", "leech"),
+    "browse.history": ("作答紀錄（{n} 次）", "History ({n} answers)"),
+    "browse.detail_hint": ("o 讀筆記　q 返回", "o note  q back"),
+    "items.title": ("試題分析：{bank}（所有模擬考）", "Item analysis: {bank} (all mock exams)"),
+    "items.hint": (
+        "難易度＝答對比例；鑑別度＝與其餘題目得分的點二系列相關（至少 5 次作答）　q 返回",
+        "facility = share right; discrimination = point-biserial vs rest score (≥5 answers)  q",
+    ),
+    "items.key": ("題號", "Key"),
+    "items.n": ("作答數", "N"),
+    "items.facility": ("難易度", "Facility"),
+    "items.discrimination": ("鑑別度", "Discr."),
+    "items.answer": ("答案", "Key"),
+    "items.choices": ("各選項", "Choices"),
+    "items.flags": ("警示", "Flags"),
+    "items.flag_negative-discrimination": ("⚠ 鑑別度為負", "⚠ negative discrimination"),
+    "items.flag_distractor-beats-key": ("⚠ 高分組多選誘答", "⚠ strong group prefers a distractor"),
     "examdate.title": (
         "考試日期（YYYY-MM-DD，留空清除）",
         "Exam date (YYYY-MM-DD, empty to clear)",
@@ -262,6 +295,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  s          練習加星號的題目\n"
         "  t          統計：各主題掌握度、到期預測、正確率\n"
         "  e          設定考試日期\n"
+        "  b          題目瀏覽：搜尋、篩選、看作答紀錄、試題分析\n"
         "  x          模擬考（計時，交卷後才看答案）\n"
         "  n          瀏覽筆記\n"
         "  q          離開\n"
@@ -306,6 +340,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  s          starred questions\n"
         "  t          statistics: topics, due forecast, accuracy\n"
         "  e          set the exam date\n"
+        "  b          question browser: search, filter, history, item analysis\n"
         "  x          timed mock exam (answers only after submitting)\n"
         "  n          browse the study notes\n"
         "  q          quit\n"
@@ -352,6 +387,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "cli.bad_number": ("數字必須 ≥ 0：{value}", "Must be ≥ 0: {value}"),
     "cli.saved": ("已儲存", "Saved"),
+    "cli.found": ("找到 {n} 題", "{n} question(s) found"),
+    "cli.item_header": (
+        "題號       作答數  難易度  鑑別度  答案  各選項人數  警示",
+        "key       answers  facility  discr.  key  choices  flags",
+    ),
     "cli.diff_added": ("新增", "added"),
     "cli.diff_updated": ("修改", "changed"),
     "cli.diff_retired": ("停用", "retired"),

@@ -107,3 +107,22 @@ def submitted(session: Session, user_id: int, blueprint: str | None = None) -> l
     if blueprint is not None:
         query = query.where(ExamAttemptRow.blueprint == blueprint)
     return list(session.scalars(query.order_by(ExamAttemptRow.submitted_at.desc())))
+
+
+def responses_for_bank(session: Session, bank_id: str) -> list[tuple[int, int, str | None]]:
+    """(attempt, question, chosen) of every item of every submitted attempt that asked a
+    question of this bank, plus the attempts' other items (needed for rest scores)."""
+    attempts = (
+        select(ExamItemRow.attempt_id)
+        .join(QuestionRow, QuestionRow.id == ExamItemRow.question_id)
+        .join(ExamAttemptRow, ExamAttemptRow.id == ExamItemRow.attempt_id)
+        .where(QuestionRow.bank_id == bank_id, ExamAttemptRow.submitted_at.is_not(None))
+    )
+    return [
+        (a, q, c)
+        for a, q, c in session.execute(
+            select(ExamItemRow.attempt_id, ExamItemRow.question_id, ExamItemRow.chosen).where(
+                ExamItemRow.attempt_id.in_(attempts)
+            )
+        )
+    ]

@@ -312,6 +312,16 @@ def load_bank(session: Session, bank_id: str) -> Bank | None:
     )
 
 
+def question_ids(session: Session, bank_id: str) -> dict[str, int]:
+    """key → question id of a bank's questions (live or retired)."""
+    return {
+        key: qid
+        for key, qid in session.execute(
+            select(QuestionRow.key, QuestionRow.id).where(QuestionRow.bank_id == bank_id)
+        )
+    }
+
+
 def study_item(session: Session, question_id: int) -> StudyItem | None:
     """One stored question, ready to be asked."""
     row = session.scalars(_question_query().where(QuestionRow.id == question_id)).first()

@@ -226,7 +226,7 @@ def progress(
             .group_by(ReviewRow.question_id)
         )
     }
-    lapse_counts = _lapse_counts(session, user_id)
+    lapses_by_question = lapse_counts(session, user_id)
     option_counts: dict[int, int] = {
         qid: n
         for qid, n in session.execute(
@@ -256,13 +256,13 @@ def progress(
                 correct=int(right or 0),
                 recent_reviews=int(rn or 0),
                 recent_correct=int(rr or 0),
-                lapses=lapse_counts.get(qid, 0),
+                lapses=lapses_by_question.get(qid, 0),
             )
         )
     return out
 
 
-def _lapse_counts(session: Session, user_id: int) -> dict[int, int]:
+def lapse_counts(session: Session, user_id: int) -> dict[int, int]:
     """Wrong answers after a question's first right answer, per question, in one query."""
     first_right = (
         select(ReviewRow.question_id, func.min(ReviewRow.reviewed_at).label("at"))

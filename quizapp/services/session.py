@@ -31,11 +31,12 @@ class PracticeSession:
     def _pick(self, refresh: bool) -> int | None:
         current = self.current.question_id if self.current else None
         waiting = [q for q, _ in self.requeued]
-        if self.plan is None or refresh:
+        if self.plan is None or (refresh and not self.study.question_ids):
             self.plan, self.asked = self.study.queue(), set()
         ready = [q for q, at in self.requeued if at <= self.number + 1]
         due: list[int] = []
-        if self.study.mode in ("all", "due"):  # learning steps that came due meanwhile
+        if self.study.mode in ("all", "due") and not self.study.question_ids:
+            # learning steps that came due meanwhile
             due = [q for q in self.study.due_now() if q != current and q not in waiting]
         planned = [
             q for q in self.plan if q not in self.asked and q != current and q not in waiting

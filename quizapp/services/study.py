@@ -33,8 +33,11 @@ class StudyService:
         topic: str | None = None,
         mode: str = "all",
         weak_topics: Sequence[str] = (),
+        question_ids: Sequence[int] = (),
     ) -> None:
         self.db = db
+        # A fixed selection (from the question browser) is asked in its own order, once.
+        self.question_ids = tuple(question_ids)
         self.bank_id = bank_id
         self.scope = Scope(bank_id, topic)
         self.mode = mode
@@ -45,6 +48,8 @@ class StudyService:
 
     def queue(self, limit: int | None = None) -> list[int]:
         """Question ids in the order this mode asks them (see docs/scheduling.md)."""
+        if self.question_ids:
+            return list(self.question_ids if limit is None else self.question_ids[:limit])
         now = self.db.clock()
         settings = self.settings.load()
         with self.db.transaction() as s:

@@ -45,6 +45,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "stats", "stats", show=False),
         Binding("e", "exam_date", "exam date", show=False),
         Binding("x", "exam", "mock exam", show=False),
+        Binding("b", "browse", "browse", show=False),
     ]
 
     overview: Overview | None = None
@@ -178,6 +179,12 @@ class HomeScreen(Screen[None]):
         from quizapp.tui.screens.notes import NotesScreen
 
         self.app.push_screen(NotesScreen())
+
+    def action_browse(self) -> None:
+        """b: the question browser."""
+        from quizapp.tui.screens.browser import BrowserScreen
+
+        self.app.push_screen(BrowserScreen())
 
     def action_stats(self) -> None:
         """t: the statistics screen."""

@@ -59,8 +59,10 @@ class PracticeScreen(Screen[None]):
         topic: str | None = None,
         mode: str = "all",
         weak_topics: tuple[str, ...] = (),
+        question_ids: tuple[int, ...] = (),
     ) -> None:
         super().__init__()
+        self.question_ids = question_ids
         self.bank_id = bank_id
         self.topic = topic
         self.mode = mode
@@ -101,6 +103,7 @@ class PracticeScreen(Screen[None]):
             topic=self.topic,
             mode=self.mode,
             weak_topics=self.weak_topics,
+            question_ids=self.question_ids,
         )
         self.session = PracticeSession(study)
         self.show(self.session.next())
