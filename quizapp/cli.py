@@ -599,12 +599,79 @@ def db_upgrade() -> None:
     )
 
 
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path | None, typer.Argument(help="Where to write the copy.")] = None,
+) -> None:
+    """An online, consistent copy of the database (default: the backups folder beside it)."""
+    from quizapp.db import maintenance
+
+    database = _open()
+    if database.file is None:
+        fail(t("db.not_sqlite"))
+    if file is None:
+        written = maintenance.auto_backup(database.file, "manual", keep=10_000)
+    else:
+        written = maintenance.backup_file(database.file, file)
+    typer.echo(t("db.backup_done", file=written))
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by quizapp db backup.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Replace the database with a backup (the current database is backed up first)."""
+    import sqlite3
+
+    from quizapp.db import maintenance
+    from quizapp.db.engine import normalise_url
+
+    target = Path(normalise_url(state.settings.db_url).removeprefix("sqlite:///"))
+    if not normalise_url(state.settings.db_url).startswith("sqlite:///"):
+        fail(t("db.not_sqlite"))
+    try:
+        with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as conn:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        fail(t("db.bad_backup", file=file, why=exc))
+    if ok != "ok":
+        fail(t("db.bad_backup", file=file, why=ok))
+    if not yes:
+        if not sys.stdin.isatty():
+            fail(t("cli.remove_needs_yes", bank=str(file)))
+        typer.confirm(t("db.restore_confirm", backup=file), abort=True)
+    saved = maintenance.auto_backup(target, "pre-restore") if target.exists() else None
+    maintenance.restore_file(file, target)
+    typer.echo(t("db.restored", file=saved or "-"))
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Integrity, foreign keys, schema revision and consistency; exit 1 if anything is wrong."""
+    from quizapp.db import maintenance, migrate
+
+    database = _open()
+    report = maintenance.check(
+        database.engine, migrate.head_revision(), migrate.current_revision(database.engine)
+    )
+    for fact in report.facts:
+        typer.echo(f"ok: {fact}")
+    for problem in report.problems:
+        typer.echo(f"problem: {problem}", err=True)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point: never shows a traceback for an expected failure."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError as SQLDatabaseError
+
+    from quizapp.services.context import explain
 
     try:
         app()
-    except OperationalError as exc:
-        typer.echo(f"quizapp: database error: {exc.orig}", err=True)
+    except SQLDatabaseError as exc:
+        typer.echo(f"quizapp: {explain(exc)}", err=True)
         sys.exit(1)

@@ -387,6 +387,55 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "cli.bad_number": ("數字必須 ≥ 0：{value}", "Must be ≥ 0: {value}"),
     "cli.saved": ("已儲存", "Saved"),
+    "db.newer": (
+        "資料庫的結構版本 {rev} 比這個 quizapp 新：請升級 quizapp"
+        "（pip install -U quizapp），資料庫未被更動。",
+        "The database is at schema revision {rev}, newer than this quizapp: upgrade quizapp "
+        "(pip install -U quizapp). The database was not touched.",
+    ),
+    "db.corrupt": (
+        "資料庫檔案 {file} 已損毀或不是 quizapp 的資料庫，沒有寫入任何東西。{hint}",
+        "The database file {file} is damaged or not a quizapp database; nothing was written. "
+        "{hint}",
+    ),
+    "db.restore_hint": (
+        "可用 quizapp db restore {backup} 從最近的備份還原。",
+        "Restore the latest backup with: quizapp db restore {backup}",
+    ),
+    "db.no_backup": (
+        "找不到自動備份；可用 --db 指定其他檔案重新開始。",
+        "No automatic backup found; use --db to start with another file.",
+    ),
+    "db.readonly": (
+        "資料庫 {file} 是唯讀的（或其資料夾不可寫入）：請檢查權限，或用 --db 指定可寫入的檔案。",
+        "The database {file} (or its folder) is read-only: check permissions or pass --db.",
+    ),
+    "db.full": (
+        "磁碟已滿，無法寫入資料庫；最後一個動作沒有儲存，先前的資料都還在。請清出空間後再試。",
+        "The disk is full: the last action was not saved, earlier data is intact. Free space.",
+    ),
+    "db.locked": (
+        "資料庫正被另一個程式長時間占用，請稍後再試。",
+        "The database is busy in another program for too long: try again.",
+    ),
+    "db.other": ("資料庫錯誤：{error}", "Database error: {error}"),
+    "db.backup_done": ("已備份到 {file}", "Backed up to {file}"),
+    "db.restore_confirm": (
+        "用 {backup} 取代目前的資料庫？目前的資料庫會先自動備份。",
+        "Replace the current database with {backup}? The current one is backed up first.",
+    ),
+    "db.restored": (
+        "已還原；原本的資料庫備份在 {file}",
+        "Restored; the previous database is in {file}",
+    ),
+    "db.not_sqlite": (
+        "這個指令只適用於 SQLite 資料庫",
+        "This command works on SQLite databases only",
+    ),
+    "db.bad_backup": (
+        "{file} 不是可用的 quizapp 備份：{why}",
+        "{file} is not a usable quizapp backup: {why}",
+    ),
     "cli.found": ("找到 {n} 題", "{n} question(s) found"),
     "cli.item_header": (
         "題號       作答數  難易度  鑑別度  答案  各選項人數  警示",

@@ -37,6 +37,7 @@ _META_LINE_RE = re.compile(r"^([a-z_]+)\s*:\s?(.*)$")
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s?(.*)$", re.DOTALL)
 
 _md = MarkdownIt("commonmark")
+MAX_NESTING = 16  # below markdown-it's own limit, which drops deeper content silently
 
 
 @dataclass
@@ -69,7 +70,14 @@ def parse_bank(text: str, file: str = "<bank>") -> ParseResult:
     meta, body_start = _front_matter(ctx)
     # Blank the front matter instead of cutting it so token line maps stay file line numbers.
     body = "\n" * body_start + "\n".join(ctx.lines[body_start:])
-    questions = _questions(ctx, _md.parse(body))
+    tokens = _md.parse(body)
+    too_deep = next((t for t in tokens if t.level >= MAX_NESTING), None)
+    if too_deep is not None:
+        # markdown-it silently drops what lies beyond its nesting limit: refuse instead.
+        line = next((t.map[0] + 1 for t in tokens if t.map and t.level >= MAX_NESTING - 2), 1)
+        ctx.error(line, f"Markdown nested more than {MAX_NESTING} levels deep")
+        return ParseResult(None, tuple(ctx.problems))
+    questions = _questions(ctx, tokens)
     seen: dict[str, int] = {}
     for q in questions:
         if q.key in seen:

@@ -16,6 +16,10 @@ from quizapp.notes.index import NoteIndex
 from quizapp.services.context import Database
 
 EXPORT_FORMATS = ("native", "json", "gift", "aiken", "csv")
+# Far above any real exam question; a bank beyond them is broken or hostile.
+MAX_STEM = 10_000
+MAX_OPTION = 2_000
+MAX_EXPLANATION = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,20 @@ class BankService:
     ) -> list[Problem]:
         out = []
         for q in bank.questions:
+            for what, value, limit in (
+                ("stem", q.stem, MAX_STEM),
+                ("explanation", q.explanation, MAX_EXPLANATION),
+                *(("option " + o.label, o.text, MAX_OPTION) for o in q.options),
+            ):
+                if len(value) > limit:
+                    out.append(
+                        Problem(
+                            path,
+                            q.line,
+                            f"{q.key}: {what} is {len(value):,} "
+                            f"characters, more than the {limit:,} allowed",
+                        )
+                    )
             normal = "".join(q.stem.split()).replace("*", "")
             if normal in stems:
                 out.append(
@@ -119,6 +137,8 @@ class BankService:
         if not outcome.ok:
             return outcome
         reports: tuple[repo.ImportReport, ...] = ()
+        if not dry_run:
+            self.db.backup_before("import")
         try:
             with self.db.transaction() as s:
                 reports = tuple(
@@ -153,4 +173,6 @@ class BankService:
         with self.db.transaction() as s:
             if not repo.bank_exists(s, bank_id):
                 return None
+        self.db.backup_before("remove")
+        with self.db.transaction() as s:
             return repo.retire_bank(s, bank_id)

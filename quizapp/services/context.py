@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy.exc
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp import resources
 from quizapp.banks.native import read_bank_file
 from quizapp.banks.topics import load_topics
-from quizapp.db import migrate, repo
-from quizapp.db.engine import make_engine, make_session_factory
+from quizapp.db import maintenance, migrate, repo
+from quizapp.db.engine import make_engine, make_session_factory, normalise_url
+from quizapp.i18n import t
 
 Clock = Callable[[], dt.datetime]
 
@@ -38,6 +42,15 @@ class Database:
     sessions: sessionmaker[Session]
     clock: Clock = utc_now
 
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file (None on PostgreSQL)."""
+        return maintenance.sqlite_path(self.engine)
+
+    def backup_before(self, reason: str) -> Path | None:
+        """An automatic backup before a risky change (SQLite only)."""
+        return maintenance.auto_backup(self.file, reason) if self.file else None
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction (one user action): commit on success, roll back on any error."""
@@ -57,19 +70,66 @@ def open_database(
     On every start the topic tree and the bundled banks are (re)loaded when their files
     changed since the last load, so a new app version brings its corrected content along.
     """
+    file = _sqlite_file(url)
+    if file is not None:
+        _preflight(file)
     engine = make_engine(url)
-    current = migrate.current_revision(engine)
+    try:
+        current = migrate.current_revision(engine)
+    except sqlalchemy.exc.DatabaseError as exc:
+        raise DatabaseError(explain(exc, file)) from None
     if current is not None and not migrate.is_known_revision(current):
-        raise DatabaseError(
-            f"the database is at schema revision {current}, newer than this quizapp knows; "
-            "upgrade quizapp (pip install -U quizapp)"
-        )
+        raise DatabaseError(t("db.newer", rev=current))
     if current != migrate.head_revision():
+        if current is not None and file is not None:
+            maintenance.auto_backup(file, "pre-migrate")
         migrate.upgrade(engine)
     db = Database(engine, make_session_factory(engine), clock)
     if load_bundled:
         load_bundled_content(db, bundled_only)
     return db
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+def _preflight(file: Path) -> None:
+    """Refuse, before writing anything, a file that is not a database or cannot be written."""
+    if file.exists():
+        with open(file, "rb") as fh:
+            header = fh.read(16)
+        if file.stat().st_size and header != SQLITE_HEADER:
+            raise DatabaseError(t("db.corrupt", file=file, hint=_restore_hint(file)))
+        if not os.access(file, os.W_OK) or not os.access(file.parent, os.W_OK):
+            raise DatabaseError(t("db.readonly", file=file))
+    elif file.parent.exists() and not os.access(file.parent, os.W_OK):
+        raise DatabaseError(t("db.readonly", file=file))
+
+
+def _restore_hint(file: Path | None) -> str:
+    latest = maintenance.latest_backup(file) if file else None
+    return t("db.restore_hint", backup=latest) if latest else t("db.no_backup")
+
+
+def explain(exc: BaseException, file: Path | None = None) -> str:
+    """A database error as a message with the next step (never a traceback)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        return t("db.full")
+    if "readonly" in text or "read-only" in text:
+        return t("db.readonly", file=file or "?")
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return t("db.corrupt", file=file or "?", hint=_restore_hint(file))
+    if "locked" in text or "busy" in text:
+        return t("db.locked")
+    return t("db.other", error=str(getattr(exc, "orig", exc)))
 
 
 def _digest(path: Path) -> str:

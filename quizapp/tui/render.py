@@ -17,6 +17,8 @@ def markdown_text(source: str) -> Text:
     """Render a small Markdown fragment (paragraphs, lists, emphasis) as Rich Text."""
     out = Text()
     tokens = _md.parse(source)
+    if any(t.level >= 16 for t in tokens):
+        return Text(source)  # too deep for markdown-it, which would drop text: show it raw
     bullet_depth = 0
     ordered: list[int] = []
     for tok in tokens:
