@@ -47,7 +47,7 @@ def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     migrate.upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'zz99'"))
-    with pytest.raises(DatabaseError, match="newer than this quizapp"):
+    with pytest.raises(DatabaseError, match="比這個 quizapp 新"):
         open_database(str(path))
 
 
@@ -83,3 +83,9 @@ def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reviews")).scalar() == 1
     assert migrate.current_revision(engine) != migrate.head_revision()
+
+
+def test_head_revision_constant_matches_the_scripts() -> None:
+    from quizapp.db.revision import HEAD_REVISION
+
+    assert migrate.head_revision() == HEAD_REVISION

@@ -67,10 +67,27 @@ def scoped(session: Session, query: Select, scope: Scope) -> Select:  # type: ig
     return query
 
 
+CARD_COLUMNS = (
+    CardRow.state,
+    CardRow.step,
+    CardRow.stability,
+    CardRow.difficulty,
+    CardRow.due,
+    CardRow.last_review,
+)
+
+
 def _card(row: CardRow | None) -> CardState | None:
     if row is None:
         return None
     return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
+
+
+def _card_of(values: Sequence[object]) -> CardState | None:
+    """A card from the six CARD_COLUMNS of a row (None when the outer join found no card)."""
+    if values[0] is None:
+        return None
+    return CardState(*values)  # type: ignore[arg-type]
 
 
 def primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
@@ -89,7 +106,7 @@ def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
     rows = session.execute(
         scoped(
             session,
-            select(QuestionRow.id, CardRow, func.coalesce(QuestionMarkRow.starred, False))
+            select(QuestionRow.id, func.coalesce(QuestionMarkRow.starred, False), *CARD_COLUMNS)
             .outerjoin(
                 CardRow, (CardRow.question_id == QuestionRow.id) & (CardRow.user_id == user_id)
             )
@@ -104,8 +121,7 @@ def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
     ).all()
     topics = primary_topics(session, [r[0] for r in rows])
     return [
-        Candidate(qid, (topics.get(qid) or ("",))[0], _card(card), bool(starred))
-        for qid, card, starred in rows
+        Candidate(r[0], (topics.get(r[0]) or ("",))[0], _card_of(r[2:]), bool(r[1])) for r in rows
     ]
 
 
@@ -194,6 +210,24 @@ def new_today(session: Session, user_id: int, since: dt.datetime) -> int:
     return session.scalar(select(func.count()).where(firsts.c.first >= since)) or 0
 
 
+def review_days(
+    session: Session, user_id: int, since: dt.datetime, utc_offset: dt.timedelta
+) -> set[dt.date]:
+    """The local calendar days with at least one answer (computed in SQL: one row a day)."""
+    minutes = int(utc_offset.total_seconds() // 60)
+    if session.get_bind().dialect.name == "sqlite":
+        day = func.date(ReviewRow.reviewed_at, f"{minutes:+d} minutes")
+    else:
+        day = func.date(ReviewRow.reviewed_at + dt.timedelta(minutes=minutes))
+    rows = session.execute(
+        select(day).where(ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since).distinct()
+    )
+    out = set()
+    for (value,) in rows:
+        out.add(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
+    return out
+
+
 def review_times(session: Session, user_id: int, since: dt.datetime) -> list[dt.datetime]:
     """Times of this user's reviews since ``since`` (for streaks and activity)."""
     return list(
@@ -236,7 +270,7 @@ def progress(
     rows = session.execute(
         scoped(
             session,
-            select(QuestionRow.id, CardRow).outerjoin(
+            select(QuestionRow.id, *CARD_COLUMNS).outerjoin(
                 CardRow, (CardRow.question_id == QuestionRow.id) & (CardRow.user_id == user_id)
             ),
             scope,
@@ -244,14 +278,15 @@ def progress(
     ).all()
     topics = primary_topics(session, [r[0] for r in rows])
     out = []
-    for qid, card in rows:
+    for r in rows:
+        qid, card = r[0], _card_of(r[1:])
         n, right, rn, rr = stats.get(qid, (0, 0, 0, 0))
         out.append(
             QuestionProgress(
                 question_id=qid,
                 topics=topics.get(qid, ()),
                 options=option_counts.get(qid, 4),
-                card=_card(card),
+                card=card,
                 reviews=n,
                 correct=int(right or 0),
                 recent_reviews=int(rn or 0),
@@ -285,11 +320,8 @@ def lapse_counts(session: Session, user_id: int) -> dict[int, int]:
 
 def cards(session: Session, user_id: int) -> list[CardState]:
     """Every card of this user (for the due forecast)."""
-    return [
-        c
-        for c in map(_card, session.scalars(select(CardRow).where(CardRow.user_id == user_id)))
-        if c
-    ]
+    rows = session.execute(select(*CARD_COLUMNS).where(CardRow.user_id == user_id))
+    return [c for c in (_card_of(r) for r in rows) if c]
 
 
 # ---------------------------------------------------------------- settings and marks

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp import resources
 from quizapp.banks.native import read_bank_file
 from quizapp.banks.topics import load_topics
-from quizapp.db import maintenance, migrate, repo
+from quizapp.db import maintenance, repo
 from quizapp.db.engine import make_engine, make_session_factory, normalise_url
+from quizapp.db.revision import HEAD_REVISION
 from quizapp.i18n import t
 
 Clock = Callable[[], dt.datetime]
@@ -75,15 +76,35 @@ def open_database(
         _preflight(file)
     engine = make_engine(url)
     try:
-        current = migrate.current_revision(engine)
+        current = _stored_revision(engine)
     except sqlalchemy.exc.DatabaseError as exc:
         raise DatabaseError(explain(exc, file)) from None
+    if current == HEAD_REVISION:
+        # The common case: no need to load Alembic (a tenth of a second at every start).
+        return _finish(engine, clock, load_bundled, bundled_only)
+    from quizapp.db import migrate
+
     if current is not None and not migrate.is_known_revision(current):
         raise DatabaseError(t("db.newer", rev=current))
     if current != migrate.head_revision():
         if current is not None and file is not None:
             maintenance.auto_backup(file, "pre-migrate")
         migrate.upgrade(engine)
+    return _finish(engine, clock, load_bundled, bundled_only)
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database (None for an empty database)."""
+    with engine.connect() as conn:
+        if not sqlalchemy.inspect(conn).has_table("alembic_version"):
+            return None
+        value = conn.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar()
+        return str(value) if value is not None else None
+
+
+def _finish(
+    engine: Engine, clock: Clock, load_bundled: bool, bundled_only: tuple[str, ...] | None
+) -> Database:
     db = Database(engine, make_session_factory(engine), clock)
     if load_bundled:
         load_bundled_content(db, bundled_only)

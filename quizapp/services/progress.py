@@ -70,11 +70,11 @@ class ProgressService:
     def streak(self) -> int:
         """Consecutive local days with at least one answer, up to today (or yesterday)."""
         now = self.db.clock()
+        offset = now.astimezone().utcoffset() or dt.timedelta(0)
         with self.db.transaction() as s:
-            times = study_repo.review_times(
-                s, self.user_id, now - dt.timedelta(days=STREAK_LOOKBACK_DAYS)
+            days = study_repo.review_days(
+                s, self.user_id, now - dt.timedelta(days=STREAK_LOOKBACK_DAYS), offset
             )
-        days = {local_date(t) for t in times}
         day = local_date(now)
         if day not in days:
             day -= dt.timedelta(days=1)

@@ -1,0 +1,1 @@
+"""quizapp's benchmark suite: `python -m benchmarks` (see docs/benchmarks.md)."""

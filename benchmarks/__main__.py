@@ -1,0 +1,160 @@
+"""Run every benchmark and print figure, floor, ratio and target (docs/benchmarks.md).
+
+    python -m benchmarks            sizes 1k and 10k questions, 10k–1M reviews
+    python -m benchmarks --full     adds 100k questions
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.data import build, gift_text
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS: list[tuple[str, str, str, str, str]] = []
+
+
+def row(name: str, value: str, floor: str = "", ratio: str = "", target: str = "") -> None:
+    """Record and print one figure."""
+    ROWS.append((name, value, floor, ratio, target))
+    print(f"{name:<52} {value:>12} {floor:>12} {ratio:>8} {target:>10}", flush=True)
+
+
+def child(mode: str, db: Path) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of a start-up child process."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "benchmarks.startup", mode, str(db)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - start, int(out.strip().splitlines()[-1])
+
+
+def startup(db: Path, runs: int = 5) -> None:
+    """Start-up and memory, each against a bare Textual app in the same run."""
+    times: dict[str, list[float]] = {"bare": [], "home": [], "practice": []}
+    rss: dict[str, int] = {}
+    for _ in range(runs):
+        for mode in times:
+            wall, peak = child(mode, db)
+            times[mode].append(wall)
+            rss[mode] = max(rss.get(mode, 0), peak)
+    floor = statistics.median(times["bare"])
+    for mode, target in (("home", 1.3), ("practice", 1.8)):
+        t = statistics.median(times[mode])
+        row(f"start-up to {mode} painted (10k q, 100k reviews)", f"{t * 1000:.0f} ms",
+            f"{floor * 1000:.0f} ms", f"{t / floor:.2f}×", f"≤ {target}×")
+    row("peak RSS, practice session (10k q)", f"{rss['practice'] / 1024:.0f} MiB",
+        f"{rss['bare'] / 1024:.0f} MiB", f"{rss['practice'] / rss['bare']:.2f}×", "≤ 1.5×")
+
+
+def answer_next(db: Path, label: str, n: int = 150) -> None:
+    """p50/p95 of recording an answer and picking the next question (service level)."""
+    from quizapp.services.context import open_database
+    from quizapp.services.session import PracticeSession
+    from quizapp.services.study import StudyService
+
+    database = open_database(str(db), load_bundled=False)
+    session = PracticeSession(StudyService(database, "bench", "bench"))
+    item = session.next()
+    samples = []
+    for i in range(n):
+        assert item is not None
+        start = time.perf_counter()
+        session.answer(["A" if i % 4 else "B"])
+        item = session.next()
+        samples.append(time.perf_counter() - start)
+    database.engine.dispose()
+    samples.sort()
+    p50, p95 = samples[len(samples) // 2], samples[int(len(samples) * 0.95)]
+    row(f"answer → next question p50 ({label})", f"{p50 * 1000:.2f} ms")
+    row(f"answer → next question p95 ({label})", f"{p95 * 1000:.2f} ms", "", "", "≤ 5 ms")
+
+
+def import_speed(questions: int, tmp: Path) -> None:
+    """GIFT import throughput against raw sqlite3 executemany of the same rows."""
+    from quizapp.services.banks import BankService
+    from quizapp.services.context import open_database
+
+    gift = tmp / f"bench-{questions}.gift"
+    gift.write_text(gift_text(questions), encoding="utf-8")
+    db = tmp / f"import-{questions}.sqlite3"
+    db.unlink(missing_ok=True)
+    database = open_database(str(db), load_bundled=False)
+    start = time.perf_counter()
+    outcome = BankService(database).import_files([str(gift)])
+    ours = time.perf_counter() - start
+    assert outcome.ok, outcome.problems[:3]
+    database.engine.dispose()
+    raw = tmp / f"raw-{questions}.sqlite3"
+    raw.unlink(missing_ok=True)
+    con = sqlite3.connect(raw)
+    con.execute("CREATE TABLE q (id INTEGER PRIMARY KEY, key TEXT, stem TEXT, expl TEXT)")
+    con.execute("CREATE TABLE o (qid INTEGER, label TEXT, text TEXT, ok INTEGER)")
+    con.execute("CREATE TABLE t (qid INTEGER, topic TEXT)")
+    start = time.perf_counter()
+    with con:
+        con.executemany("INSERT INTO q VALUES (?, ?, ?, ?)",
+                        ((i, f"B{i}", f"第 {i} 題", "解析") for i in range(questions)))
+        con.executemany("INSERT INTO o VALUES (?, ?, ?, ?)",
+                        ((i, lab, f"選項{i}", lab == "A") for i in range(questions) for lab in "ABCD"))
+        con.executemany("INSERT INTO t VALUES (?, ?)", ((i, "cbam") for i in range(questions)))
+    floor = time.perf_counter() - start
+    con.close()
+    row(f"import GIFT {questions:,} questions", f"{questions / ours:,.0f} q/s",
+        f"{questions / floor:,.0f} q/s", f"{ours / floor:.1f}×", "≥10k q/s, ≤3×")
+
+
+def stats_time(db: Path, label: str) -> None:
+    """`stats --json` computation (topics, readiness, forecast)."""
+    from quizapp.services.context import open_database
+    from quizapp.services.progress import ProgressService
+
+    database = open_database(str(db), load_bundled=False)
+    service = ProgressService(database, "bench")
+    samples = []
+    for _ in range(3):
+        start = time.perf_counter()
+        service.as_json()
+        samples.append(time.perf_counter() - start)
+    database.engine.dispose()
+    row(f"stats --json ({label})", f"{min(samples) * 1000:.0f} ms", "", "", "≤ 300 ms")
+
+
+def main() -> None:
+    """Build the data, run every figure, print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--full", action="store_true", help="also 100k questions")
+    args = parser.parse_args()
+    print(f"# quizapp benchmarks {dt.date.today()} · Python {platform.python_version()} · "
+          f"{platform.machine()} · {os.cpu_count()} CPUs", flush=True)
+    print(f"{'figure':<52} {'value':>12} {'floor':>12} {'ratio':>8} {'target':>10}")
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        main_db = tmp / "10k-100k.sqlite3"
+        build(main_db, 10_000, 100_000)
+        startup(main_db)
+        sizes = [(1_000, 10_000), (10_000, 100_000), (10_000, 1_000_000)]
+        if args.full:
+            sizes.append((100_000, 1_000_000))
+        for questions, reviews in sizes:
+            db = tmp / f"{questions}-{reviews}.sqlite3"
+            if not db.exists():
+                build(db, questions, reviews)
+            label = f"{questions // 1000}k q, {reviews // 1000}k reviews"
+            answer_next(db, label)
+            stats_time(db, label)
+        for questions in [1_000, 10_000] + ([100_000] if args.full else []):
+            import_speed(questions, tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Child process for start-up and memory figures: `python -m benchmarks.startup MODE DB`.
+
+MODE is `bare` (a Textual app painting one line: the floor), `home` or `practice`. The process
+exits right after the first screen is painted and prints its peak RSS in KiB.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+
+
+def main() -> None:
+    """Build the app for MODE, paint once, exit."""
+    mode, db_path = sys.argv[1], sys.argv[2]
+    if mode == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Static
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("hello")
+
+            def on_mount(self) -> None:
+                self.call_after_refresh(self.exit)
+
+        Bare().run(headless=True)
+    else:
+        from quizapp.services.context import open_database
+        from quizapp.tui.app import QuizApp
+
+        db = open_database(db_path, load_bundled=False)
+
+        class Timed(QuizApp):
+            def on_mount(self) -> None:
+                super().on_mount()
+                self.set_timer(0.0, lambda: self.call_after_refresh(self.exit))
+
+        Timed(db, "bench", bank_id="bench", start_practice=mode == "practice").run(headless=True)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+
+
+if __name__ == "__main__":
+    main()
