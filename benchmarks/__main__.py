@@ -1,7 +1,7 @@
 """Run every benchmark and print figure, floor, ratio and target (docs/benchmarks.md).
 
-    python -m benchmarks            sizes 1k and 10k questions, 10k–1M reviews
-    python -m benchmarks --full     adds 100k questions
+python -m benchmarks            sizes 1k and 10k questions, 10k–1M reviews
+python -m benchmarks --full     adds 100k questions
 """
 
 from __future__ import annotations
@@ -33,8 +33,13 @@ def row(name: str, value: str, floor: str = "", ratio: str = "", target: str = "
 def child(mode: str, db: Path) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of a start-up child process."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "benchmarks.startup", mode, str(db)], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.startup", mode, str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return time.perf_counter() - start, int(out.strip().splitlines()[-1])
 
 
@@ -50,10 +55,20 @@ def startup(db: Path, runs: int = 5) -> None:
     floor = statistics.median(times["bare"])
     for mode, target in (("home", 1.3), ("practice", 1.8)):
         t = statistics.median(times[mode])
-        row(f"start-up to {mode} painted (10k q, 100k reviews)", f"{t * 1000:.0f} ms",
-            f"{floor * 1000:.0f} ms", f"{t / floor:.2f}×", f"≤ {target}×")
-    row("peak RSS, practice session (10k q)", f"{rss['practice'] / 1024:.0f} MiB",
-        f"{rss['bare'] / 1024:.0f} MiB", f"{rss['practice'] / rss['bare']:.2f}×", "≤ 1.5×")
+        row(
+            f"start-up to {mode} painted (10k q, 100k reviews)",
+            f"{t * 1000:.0f} ms",
+            f"{floor * 1000:.0f} ms",
+            f"{t / floor:.2f}×",
+            f"≤ {target}×",
+        )
+    row(
+        "peak RSS, practice session (10k q)",
+        f"{rss['practice'] / 1024:.0f} MiB",
+        f"{rss['bare'] / 1024:.0f} MiB",
+        f"{rss['practice'] / rss['bare']:.2f}×",
+        "≤ 1.5×",
+    )
 
 
 def answer_next(db: Path, label: str, n: int = 150) -> None:
@@ -102,15 +117,24 @@ def import_speed(questions: int, tmp: Path) -> None:
     con.execute("CREATE TABLE t (qid INTEGER, topic TEXT)")
     start = time.perf_counter()
     with con:
-        con.executemany("INSERT INTO q VALUES (?, ?, ?, ?)",
-                        ((i, f"B{i}", f"第 {i} 題", "解析") for i in range(questions)))
-        con.executemany("INSERT INTO o VALUES (?, ?, ?, ?)",
-                        ((i, lab, f"選項{i}", lab == "A") for i in range(questions) for lab in "ABCD"))
+        con.executemany(
+            "INSERT INTO q VALUES (?, ?, ?, ?)",
+            ((i, f"B{i}", f"第 {i} 題", "解析") for i in range(questions)),
+        )
+        con.executemany(
+            "INSERT INTO o VALUES (?, ?, ?, ?)",
+            ((i, lab, f"選項{i}", lab == "A") for i in range(questions) for lab in "ABCD"),
+        )
         con.executemany("INSERT INTO t VALUES (?, ?)", ((i, "cbam") for i in range(questions)))
     floor = time.perf_counter() - start
     con.close()
-    row(f"import GIFT {questions:,} questions", f"{questions / ours:,.0f} q/s",
-        f"{questions / floor:,.0f} q/s", f"{ours / floor:.1f}×", "≥10k q/s, ≤3×")
+    row(
+        f"import GIFT {questions:,} questions",
+        f"{questions / ours:,.0f} q/s",
+        f"{questions / floor:,.0f} q/s",
+        f"{ours / floor:.1f}×",
+        "≥10k q/s, ≤3×",
+    )
 
 
 def stats_time(db: Path, label: str) -> None:
@@ -134,8 +158,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--full", action="store_true", help="also 100k questions")
     args = parser.parse_args()
-    print(f"# quizapp benchmarks {dt.date.today()} · Python {platform.python_version()} · "
-          f"{platform.machine()} · {os.cpu_count()} CPUs", flush=True)
+    print(
+        f"# quizapp benchmarks {dt.date.today()} · Python {platform.python_version()} · "
+        f"{platform.machine()} · {os.cpu_count()} CPUs",
+        flush=True,
+    )
     print(f"{'figure':<52} {'value':>12} {'floor':>12} {'ratio':>8} {'target':>10}")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)

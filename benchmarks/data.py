@@ -14,8 +14,16 @@ from pathlib import Path
 from quizapp.db import migrate
 from quizapp.db.engine import make_engine
 
-TOPICS = ["climate-governance", "disclosure", "carbon-pricing", "cbam", "taiwan-policy",
-          "carbon-credits", "carbon-neutrality", "energy-transition"]
+TOPICS = [
+    "climate-governance",
+    "disclosure",
+    "carbon-pricing",
+    "cbam",
+    "taiwan-policy",
+    "carbon-credits",
+    "carbon-neutrality",
+    "energy-transition",
+]
 
 
 def gift_text(n: int) -> str:
@@ -41,13 +49,15 @@ def build(path: Path, questions: int, reviews: int, seed: int = 1) -> None:
     cur.execute("INSERT INTO topics VALUES ('L11', NULL, 'L11', 'L11', 0)")
     for t in TOPICS:
         cur.execute("INSERT INTO topics VALUES (?, 'L11', ?, ?, 12.5)", (t, t, t))
-    cur.execute("INSERT INTO banks VALUES ('bench', 'bench', 'L11', '1', '', 'h', ?, NULL)",
-                (now,))
+    cur.execute("INSERT INTO banks VALUES ('bench', 'bench', 'L11', '1', '', 'h', ?, NULL)", (now,))
     cur.executemany(
         "INSERT INTO questions (id, bank_id, key, uid, position, stem, explanation, multi, "
         "sources, valid_as_of, content_hash, revision, retired, answer_changed_at) "
         "VALUES (?, 'bench', ?, ?, ?, ?, '解析', 0, '[]', NULL, 'h', 1, 0, NULL)",
-        ((i, f"B{i}", f"bench/B{i}", i, f"第 {i} 題：下列何者為真？") for i in range(1, questions + 1)),
+        (
+            (i, f"B{i}", f"bench/B{i}", i, f"第 {i} 題：下列何者為真？")
+            for i in range(1, questions + 1)
+        ),
     )
     cur.executemany(
         "INSERT INTO options VALUES (?, ?, ?, ?, '')",
@@ -64,16 +74,25 @@ def build(path: Path, questions: int, reviews: int, seed: int = 1) -> None:
         "reviewed_at, mode, exam_attempt_id, guessed) VALUES (1, ?, ?, ?, ?, 5000, ?, 'practice', "
         "NULL, 0)",
         (
-            (q, "A" if ok else "B", ok, 3 if ok else 1,
-             now - dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 365)))
+            (
+                q,
+                "A" if ok else "B",
+                ok,
+                3 if ok else 1,
+                now - dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 365)),
+            )
             for q, ok in ((rng.randrange(1, seen + 1), rng.random() < 0.7) for _ in range(reviews))
         ),
     )
     cur.executemany(
         "INSERT INTO cards VALUES (1, ?, 2, NULL, ?, 5.0, ?, ?)",
         (
-            (q, rng.uniform(1, 60), now + dt.timedelta(days=rng.uniform(-10, 30)),
-             now - dt.timedelta(days=rng.uniform(0, 30)))
+            (
+                q,
+                rng.uniform(1, 60),
+                now + dt.timedelta(days=rng.uniform(-10, 30)),
+                now - dt.timedelta(days=rng.uniform(0, 30)),
+            )
             for q in range(1, seen + 1)
         ),
     )

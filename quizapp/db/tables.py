@@ -186,7 +186,9 @@ class ReviewRow(Base):
     __tablename__ = "reviews"
     __table_args__ = (
         Index("ix_reviews_user_time", "user_id", "reviewed_at"),
-        Index("ix_reviews_user_question", "user_id", "question_id"),
+        # Serves both "this card's log, in time order" and per-question grouping: without the
+        # time column SQLite walks ix_reviews_user_time over every review of the user.
+        Index("ix_reviews_user_question_time", "user_id", "question_id", "reviewed_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
