@@ -85,7 +85,8 @@ def build(path: Path, questions: int, reviews: int, seed: int = 1) -> None:
         ),
     )
     cur.executemany(
-        "INSERT INTO cards VALUES (1, ?, 2, NULL, ?, 5.0, ?, ?)",
+        "INSERT INTO cards (user_id, question_id, state, step, stability, difficulty, due, "
+        "last_review) VALUES (1, ?, 2, NULL, ?, 5.0, ?, ?)",
         (
             (
                 q,
@@ -95,6 +96,11 @@ def build(path: Path, questions: int, reviews: int, seed: int = 1) -> None:
             )
             for q in range(1, seen + 1)
         ),
+    )
+    cur.execute(
+        "UPDATE cards SET reps = (SELECT count(*) FROM reviews r WHERE r.user_id = cards.user_id "
+        "AND r.question_id = cards.question_id), correct_reps = (SELECT count(*) FROM reviews r "
+        "WHERE r.user_id = cards.user_id AND r.question_id = cards.question_id AND r.correct)"
     )
     cur.execute("INSERT INTO app_meta VALUES ('bundled:topics.toml', 'bench')")
     con.commit()

@@ -96,6 +96,11 @@ def test_first_schema_fixture_upgrades_with_every_row(tmp_path: Path) -> None:
     db = open_database(str(path), load_bundled=False)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
     assert {t: _count(path, t) for t in before} == before
+    with sqlite3.connect(path) as conn:  # counts filled from the log by migration 0006
+        counts = conn.execute(
+            "SELECT question_id, reps, correct_reps, lapses FROM cards ORDER BY question_id"
+        ).fetchall()
+    assert counts == [(1, 2, 2, 0), (2, 1, 0, 0)]
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(ReviewRow)) == 3
         assert s.get(BankRow, "old-bank").title == "舊題庫"  # type: ignore[union-attr]
@@ -141,7 +146,8 @@ def test_db_check_reports_problems(run: Run, db_path: Path) -> None:
     assert ok.returncode == 0 and "integrity_check: ok" in ok.stdout
     with sqlite3.connect(db_path) as conn:
         conn.execute("INSERT INTO users VALUES (9, 'ghost', '2026-01-01 00:00:00')")
-        conn.execute("INSERT INTO cards VALUES (9, 1, 2, NULL, 1, 5, '2026-01-01', NULL)")
+        conn.execute("INSERT INTO cards (user_id, question_id, state, step, stability, difficulty, "
+                     "due, last_review) VALUES (9, 1, 2, NULL, 1, 5, '2026-01-01', NULL)")
     bad = run("db", "check")
     assert bad.returncode == 1 and "card(s) without any review" in bad.stderr
 

@@ -3,4 +3,4 @@
 `tests/test_migrations.py` checks it against the migration scripts.
 """
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"

@@ -24,7 +24,7 @@ from quizapp.db.tables import (
 )
 from quizapp.domain.mastery import QuestionProgress
 from quizapp.domain.queueing import Candidate
-from quizapp.domain.scheduling import CardState
+from quizapp.domain.scheduling import CardState, replay
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +159,52 @@ def review_log(session: Session, user_id: int, question_id: int) -> list[tuple[i
     ]
 
 
+def rebuild_card(session: Session, user_id: int, question_id: int) -> CardState | None:
+    """Recompute a card (FSRS state and counts) from the reviews that count for it."""
+    since = session.scalar(
+        select(QuestionRow.answer_changed_at).where(QuestionRow.id == question_id)
+    )
+    query = select(ReviewRow.rating, ReviewRow.reviewed_at, ReviewRow.correct).where(
+        ReviewRow.user_id == user_id, ReviewRow.question_id == question_id
+    )
+    if since is not None:
+        query = query.where(ReviewRow.reviewed_at >= since)
+    log = session.execute(query.order_by(ReviewRow.reviewed_at, ReviewRow.id)).all()
+    card = replay(question_id, [(r.rating, r.reviewed_at) for r in log])
+    set_card(session, user_id, question_id, card)
+    if card is not None:
+        row = session.get(CardRow, (user_id, question_id))
+        assert row is not None
+        row.reps, row.correct_reps, row.lapses = count_log([bool(r.correct) for r in log])
+    return card
+
+
+def count_log(outcomes: Sequence[bool]) -> tuple[int, int, int]:
+    """(answers, right answers, lapses) of a card's log, oldest first.
+
+    A lapse is a wrong answer after the question had been answered right: forgetting, not
+    learning.
+    """
+    right = lapses = 0
+    for ok in outcomes:
+        if ok:
+            right += 1
+        elif right:
+            lapses += 1
+    return len(outcomes), right, lapses
+
+
+def count_answer(session: Session, user_id: int, question_id: int, correct: bool) -> int:
+    """Add one answer to a card's counts; returns its lapses."""
+    row = session.get(CardRow, (user_id, question_id))
+    assert row is not None
+    reps, right, lapses = row.reps or 0, row.correct_reps or 0, row.lapses or 0
+    if not correct and right:
+        lapses += 1
+    row.reps, row.correct_reps, row.lapses = reps + 1, right + int(correct), lapses
+    return lapses
+
+
 def set_card(session: Session, user_id: int, question_id: int, card: CardState | None) -> None:
     """Store (or, for None, delete) a card's state."""
     row = session.get(CardRow, (user_id, question_id))
@@ -181,22 +227,6 @@ def get_review(session: Session, review_id: int) -> ReviewRow | None:
 def delete_review(session: Session, review_id: int) -> None:
     """Remove one review (undo)."""
     session.execute(delete(ReviewRow).where(ReviewRow.id == review_id))
-
-
-def lapses(session: Session, user_id: int, question_id: int) -> int:
-    """Wrong answers to a question after it was first answered right (forgetting, not learning)."""
-    log = session.execute(
-        select(ReviewRow.correct)
-        .where(ReviewRow.user_id == user_id, ReviewRow.question_id == question_id)
-        .order_by(ReviewRow.reviewed_at, ReviewRow.id)
-    ).scalars()
-    count, known = 0, False
-    for correct in log:
-        if correct:
-            known = True
-        elif known:
-            count += 1
-    return count
 
 
 def new_today(session: Session, user_id: int, since: dt.datetime) -> int:
@@ -242,25 +272,23 @@ def review_times(session: Session, user_id: int, since: dt.datetime) -> list[dt.
 def progress(
     session: Session, user_id: int, recent_since: dt.datetime, scope: Scope | None = None
 ) -> list[QuestionProgress]:
-    """Per-question progress (card, answer counts, lapses) of every live question."""
+    """Per-question progress (card, answer counts, lapses) of every live question.
+
+    All-time counts come from the cards; only the recent window reads `reviews` (by time).
+    """
     scope = scope or Scope()
-    stats = {
-        qid: (n, right, rn, rr)
-        for qid, n, right, rn, rr in session.execute(
+    recent = {
+        qid: (n, int(right or 0))
+        for qid, n, right in session.execute(
             select(
                 ReviewRow.question_id,
                 func.count(),
                 func.sum(case((ReviewRow.correct, 1), else_=0)),
-                func.sum(case((ReviewRow.reviewed_at >= recent_since, 1), else_=0)),
-                func.sum(
-                    case(((ReviewRow.reviewed_at >= recent_since) & ReviewRow.correct, 1), else_=0)
-                ),
             )
-            .where(ReviewRow.user_id == user_id)
+            .where(ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= recent_since)
             .group_by(ReviewRow.question_id)
         )
     }
-    lapses_by_question = lapse_counts(session, user_id)
     option_counts: dict[int, int] = {
         qid: n
         for qid, n in session.execute(
@@ -270,7 +298,9 @@ def progress(
     rows = session.execute(
         scoped(
             session,
-            select(QuestionRow.id, *CARD_COLUMNS).outerjoin(
+            select(
+                QuestionRow.id, CardRow.reps, CardRow.correct_reps, CardRow.lapses, *CARD_COLUMNS
+            ).outerjoin(
                 CardRow, (CardRow.question_id == QuestionRow.id) & (CardRow.user_id == user_id)
             ),
             scope,
@@ -279,43 +309,22 @@ def progress(
     topics = primary_topics(session, [r[0] for r in rows])
     out = []
     for r in rows:
-        qid, card = r[0], _card_of(r[1:])
-        n, right, rn, rr = stats.get(qid, (0, 0, 0, 0))
+        qid = r[0]
+        rn, rr = recent.get(qid, (0, 0))
         out.append(
             QuestionProgress(
                 question_id=qid,
                 topics=topics.get(qid, ()),
                 options=option_counts.get(qid, 4),
-                card=card,
-                reviews=n,
-                correct=int(right or 0),
-                recent_reviews=int(rn or 0),
-                recent_correct=int(rr or 0),
-                lapses=lapses_by_question.get(qid, 0),
+                card=_card_of(r[4:]),
+                reviews=r[1] or 0,
+                correct=r[2] or 0,
+                recent_reviews=rn,
+                recent_correct=rr,
+                lapses=r[3] or 0,
             )
         )
     return out
-
-
-def lapse_counts(session: Session, user_id: int) -> dict[int, int]:
-    """Wrong answers after a question's first right answer, per question, in one query."""
-    first_right = (
-        select(ReviewRow.question_id, func.min(ReviewRow.reviewed_at).label("at"))
-        .where(ReviewRow.user_id == user_id, ReviewRow.correct.is_(True))
-        .group_by(ReviewRow.question_id)
-        .subquery()
-    )
-    query = (
-        select(ReviewRow.question_id, func.count())
-        .join(first_right, first_right.c.question_id == ReviewRow.question_id)
-        .where(
-            ReviewRow.user_id == user_id,
-            ReviewRow.correct.is_(False),
-            ReviewRow.reviewed_at > first_right.c.at,
-        )
-        .group_by(ReviewRow.question_id)
-    )
-    return {qid: n for qid, n in session.execute(query)}
 
 
 def cards(session: Session, user_id: int) -> list[CardState]:

@@ -178,6 +178,10 @@ class CardRow(Base):
     difficulty: Mapped[float | None] = mapped_column(Float, default=None)
     due: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_review: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Counts over the card's log, kept with the state so statistics never scan `reviews`.
+    reps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    correct_reps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lapses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReviewRow(Base):

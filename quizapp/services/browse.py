@@ -89,7 +89,12 @@ def search(
                 )
             )
         )
-        lapses = study_repo.lapse_counts(s, user_id)
+        lapses: dict[int, int] = {
+            qid: n
+            for qid, n in s.execute(
+                select(CardRow.question_id, CardRow.lapses).where(CardRow.user_id == user_id)
+            )
+        }
     out = []
     for qid, bank_id, key, stem in rows:
         flags = set()

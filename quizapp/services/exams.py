@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from quizapp.db import exam_repo, repo, study_repo
 from quizapp.db.study_repo import Scope
 from quizapp.db.tables import ExamItemRow
-from quizapp.domain import exam, grading, scheduling
+from quizapp.domain import exam, grading
 from quizapp.domain.blueprint import Blueprint
 from quizapp.services.context import Database
 from quizapp.services.exam_models import (
@@ -263,8 +263,7 @@ class ExamService:
                     review.exam_attempt_id = attempt_id
                 s.flush()
                 for qid in {i.question_id for i in state.items if i.chosen}:
-                    card = scheduling.replay(qid, study_repo.review_log(s, self.user_id, qid))
-                    study_repo.set_card(s, self.user_id, qid, card)
+                    study_repo.rebuild_card(s, self.user_id, qid)
         return self.report(attempt_id)
 
     def _score(self, state: ExamState) -> tuple[list[SubjectResult], bool]:

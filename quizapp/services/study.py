@@ -122,7 +122,8 @@ class StudyService:
                 repo.get_card(s, self.user_id, item.question_id), rating, now, item.question_id
             )
             repo.save_card(s, self.user_id, item.question_id, card)
-            lapses = study_repo.lapses(s, self.user_id, item.question_id)
+            s.flush()
+            lapses = study_repo.count_answer(s, self.user_id, item.question_id, correct)
         return AnswerResult(
             question_id=item.question_id,
             chosen=labels,
@@ -137,9 +138,7 @@ class StudyService:
         )
 
     def _rebuild(self, s: Session, question_id: int) -> scheduling.CardState | None:
-        card = scheduling.replay(question_id, study_repo.review_log(s, self.user_id, question_id))
-        study_repo.set_card(s, self.user_id, question_id, card)
-        return card
+        return study_repo.rebuild_card(s, self.user_id, question_id)
 
     def override(self, result: AnswerResult, rating: int) -> AnswerResult | None:
         """Change the rating of the last answer (Anki's 1–4); None if not allowed.
