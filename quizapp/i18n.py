@@ -165,6 +165,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "browse.status_starred": ("★", "★"),
     "browse.status_leech": ("難題", "leech"),
     "browse.history": ("作答紀錄（{n} 次）", "History ({n} answers)"),
+    "browse.item_line": (
+        "模擬考統計：{n} 次作答，難易度 {facility}，鑑別度 {disc}",
+        "Mock-exam statistics: {n} answers, facility {facility}, discrimination {disc}",
+    ),
     "browse.detail_hint": ("o 讀筆記　q 返回", "o note  q back"),
     "items.title": ("試題分析：{bank}（所有模擬考）", "Item analysis: {bank} (all mock exams)"),
     "items.hint": (

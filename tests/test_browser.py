@@ -98,3 +98,19 @@ async def test_browser_finds_opens_and_practises_a_selection(db: Database) -> No
         assert asked == wanted and "本輪練習完成" in text_of(app, "#stem")
     with db.transaction() as s:
         assert len(list(s.scalars(select(ReviewRow)))) == len(wanted)
+
+
+async def test_question_detail_shows_history_and_item_statistics(db: Database) -> None:
+    exams = ExamService(db, "amy")
+    attempt = exams.start(exams.plan("quick", seed=1, bank="ipas-mock-113"))
+    first = exams.state(attempt).items[0]
+    exams.answer(attempt, 0, first.question.answer[0])
+    exams.submit(attempt)
+    app = QuizApp(db, "amy")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(QuestionScreen(first.question_id))
+        await pilot.pause()
+        detail = text_of(app, "#question-detail")
+        assert "模擬考統計：1 次作答，難易度 1.00" in detail
+        assert "作答紀錄（1 次）" in detail and "exam" in detail

@@ -206,6 +206,21 @@ class QuestionScreen(Screen[None]):
             text.append(f"\n{t('practice.notes')}\n", style="bold underline")
             for link in q.notes:
                 text.append(f"• {quiz.notes.describe(link)}\n")
+        stats = next(
+            (
+                x
+                for x in bank_item_stats(quiz.db, item.bank_id) or []
+                if x.question_id == self.question_id
+            ),
+            None,
+        )
+        if stats is not None and stats.responses:
+            facility = "—" if stats.facility is None else f"{stats.facility:.2f}"
+            disc = "—" if stats.discrimination is None else f"{stats.discrimination:+.2f}"
+            text.append(
+                f"\n{t('browse.item_line', n=stats.responses, facility=facility, disc=disc)}"
+                f"　{' '.join(f'{k}:{v}' for k, v in stats.choices.items())}\n"
+            )
         past = history(quiz.db, quiz.user, self.question_id)
         text.append(f"\n{t('browse.history', n=len(past))}\n", style="bold underline")
         for h in past[:20]:
