@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 
-from quizapp.banks.common import BankMeta, make_options
-from quizapp.domain.model import MAX_OPTIONS, OPTION_LABELS, Bank, ParseResult, Problem, Question
-from quizapp.domain.text import strip_controls
+from quizapp.banks.common import BankMeta, conclude, make_options, prepare
+from quizapp.domain.model import MAX_OPTIONS, OPTION_LABELS, ParseResult, Problem, Question
 
 _OPTION = re.compile(r"^([A-Z])[.)]\s+(.*\S)\s*$")
 _ANSWER = re.compile(r"^ANSWER\s*:\s*(.*?)\s*$", re.IGNORECASE)
@@ -28,10 +27,7 @@ def parse_aiken(
 ) -> ParseResult:
     """Parse an Aiken file; every problem names its line."""
     meta = meta or BankMeta.for_file(file)
-    text, had_controls = strip_controls(text.removeprefix("\ufeff"))
-    problems: list[Problem] = []
-    if had_controls:
-        problems.append(Problem(file, 1, "control characters removed", "warning"))
+    text, problems = prepare(text, file)
     questions: list[Question] = []
     block: list[tuple[int, str]] = []
     for n, raw in enumerate([*text.split("\n"), ""], start=1):
@@ -45,11 +41,7 @@ def parse_aiken(
             block = []
     if not questions and not problems:
         problems.append(Problem(file, 1, "no questions found"))
-    if any(p.level == "error" for p in problems):
-        return ParseResult(None, tuple(problems))
-    return ParseResult(
-        Bank(meta.id, meta.title, meta.subject, questions=tuple(questions)), tuple(problems)
-    )
+    return conclude(meta, questions, problems)
 
 
 def _question(

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.domain.model import OPTION_LABELS, Option
+from quizapp.domain.model import OPTION_LABELS, Bank, Option, ParseResult, Problem, Question
+from quizapp.domain.text import strip_controls
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TAG = re.compile(r"<[^>]*>")
@@ -52,3 +53,19 @@ def key_from_title(title: str, fallback: str) -> str:
     """A question key from a title (letters, digits, '-', '_', '.'), else the fallback."""
     key = re.sub(r"[^A-Za-z0-9_.\-]+", "-", title.strip()).strip("-.")
     return key[:60] if key and key[0].isalnum() else fallback
+
+
+def prepare(text: str, file: str) -> tuple[str, list[Problem]]:
+    """Every parser's first step: drop a BOM and terminal controls (with a warning)."""
+    cleaned, had_controls = strip_controls(text.removeprefix("\ufeff"))
+    problems = [Problem(file, 1, "control characters removed", "warning")] if had_controls else []
+    return cleaned, problems
+
+
+def conclude(meta: BankMeta, questions: list[Question], problems: list[Problem]) -> ParseResult:
+    """Every parser's last step: a bank only when no problem is an error."""
+    problems = sorted(problems, key=lambda p: p.line)
+    if any(p.level == "error" for p in problems):
+        return ParseResult(None, tuple(problems))
+    bank = Bank(meta.id, meta.title, meta.subject, questions=tuple(questions))
+    return ParseResult(bank, tuple(problems))

@@ -13,9 +13,8 @@ import datetime as dt
 import io
 import re
 
-from quizapp.banks.common import BankMeta, make_options
+from quizapp.banks.common import BankMeta, conclude, make_options, prepare
 from quizapp.domain.model import OPTION_LABELS, Bank, ParseResult, Problem, Question
-from quizapp.domain.text import strip_controls
 
 OPTION_COLUMNS = [c.lower() for c in OPTION_LABELS]
 KNOWN = {"key", "stem", *OPTION_COLUMNS, "answer", "explanation", "topics", "notes", "valid_as_of"}
@@ -29,10 +28,7 @@ def _split(value: str) -> tuple[str, ...]:
 def parse_csv(text: str, file: str = "<csv>", meta: BankMeta | None = None) -> ParseResult:
     """Parse a CSV bank; problems carry the line where the record starts."""
     meta = meta or BankMeta.for_file(file)
-    text, had_controls = strip_controls(text.removeprefix("\ufeff"))
-    problems: list[Problem] = []
-    if had_controls:
-        problems.append(Problem(file, 1, "control characters removed", "warning"))
+    text, problems = prepare(text, file)
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -78,11 +74,7 @@ def parse_csv(text: str, file: str = "<csv>", meta: BankMeta | None = None) -> P
         problems.append(Problem(file, reader.line_num, f"not valid CSV: {exc}"))
     if not questions and not problems:
         problems.append(Problem(file, 2, "no questions: add a row under the header"))
-    if any(p.level == "error" for p in problems):
-        return ParseResult(None, tuple(problems))
-    return ParseResult(
-        Bank(meta.id, meta.title, meta.subject, questions=tuple(questions)), tuple(problems)
-    )
+    return conclude(meta, questions, problems)
 
 
 def _question(

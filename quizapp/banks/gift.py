@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quizapp.banks.common import BankMeta, html_to_text, key_from_title, make_options
-from quizapp.domain.model import MAX_OPTIONS, Bank, ParseResult, Problem, Question
-from quizapp.domain.text import strip_controls
+from quizapp.banks.common import (
+    BankMeta,
+    conclude,
+    html_to_text,
+    key_from_title,
+    make_options,
+    prepare,
+)
+from quizapp.domain.model import MAX_OPTIONS, ParseResult, Problem, Question
 
 # Escaped characters are swapped for private-use code points while parsing.
 _ESCAPES = {
@@ -114,10 +120,7 @@ def parse_gift(
 ) -> ParseResult:
     """Parse a GIFT file; unsupported question types are warnings (errors when strict)."""
     meta = meta or BankMeta.for_file(file)
-    text, had_controls = strip_controls(text.removeprefix("\ufeff"))
-    problems: list[Problem] = []
-    if had_controls:
-        problems.append(Problem(file, 1, "control characters removed", "warning"))
+    text, problems = prepare(text, file)
     questions: list[Question] = []
     keys: dict[str, int] = {}
     for chunk in _chunks(_escape(text).split("\n"), file, problems):
@@ -136,11 +139,7 @@ def parse_gift(
     if not questions and not any(p.level == "error" for p in problems):
         problems.append(Problem(file, 1, "no question the app can ask in this file"))
     problems.sort(key=lambda p: p.line)
-    if any(p.level == "error" for p in problems):
-        return ParseResult(None, tuple(problems))
-    return ParseResult(
-        Bank(meta.id, meta.title, meta.subject, questions=tuple(questions)), tuple(problems)
-    )
+    return conclude(meta, questions, problems)
 
 
 def _question(
