@@ -34,7 +34,7 @@ def main() -> None:
         class Timed(QuizApp):
             def on_mount(self) -> None:
                 super().on_mount()
-                self.set_timer(0.0, lambda: self.call_after_refresh(self.exit))
+                self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 
         Timed(db, "bench", bank_id="bench", start_practice=mode == "practice").run(headless=True)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)

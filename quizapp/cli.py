@@ -179,10 +179,11 @@ def config_exam_date(
         _user_settings().set_exam_date(None)
         typer.echo(t("cli.saved"))
         return
-    try:
-        parsed = dt.date.fromisoformat(day)
-    except ValueError:
-        fail(t("cli.bad_date", value=day))
+    from quizapp.services.settings import parse_exam_date
+
+    parsed, error = parse_exam_date(day, dt.date.today())
+    if parsed is None:
+        fail(error)
     _user_settings().set_exam_date(parsed)
     typer.echo(t("cli.saved"))
 

@@ -143,6 +143,26 @@ CATALOG: dict[str, tuple[str, str]] = {
         "有一場進行中的模擬考：{title}，已答 {answered}/{total}，剩 {left}。繼續作答？",
         "A mock exam is running: {title}, {answered}/{total} answered, {left} left. Resume?",
     ),
+    "exam.running_instead": (
+        "已有一場進行中的模擬考：{title}，已答 {answered}/{total}，剩 {left}。"
+        "一次只能考一場；要繼續那一場嗎？",
+        "A mock exam is already running: {title}, {answered}/{total} answered, {left} left. "
+        "One at a time: resume it?",
+    ),
+    "practice.prompt_choices": (
+        "按 {first}–{last}（或 1–{n}）作答　g 猜測　s 星號　m 筆記　? 說明",
+        "Press {first}–{last} (or 1–{n}) to answer  g guess  s star  m note  ? help",
+    ),
+    "practice.prompt_multi": (
+        "複選題：按 {first}–{last} 選取或取消，選好後按 Enter 交答　? 說明",
+        "Several answers: {first}–{last} toggle, Enter submits  ? help",
+    ),
+    "practice.requeued_hint": (
+        "已放回本輪，稍後再問　Enter 下一題　o 讀筆記　q 返回",
+        "Back in this session  Enter next  o note  q back",
+    ),
+    "home.guess_baseline": ("（25 分是全部用猜的分數）", " (25 = guessing everything)"),
+    "exam.rule_single": ("及格：{average} 分", "pass mark: {average}"),
     "exam.expired": (
         "上次的模擬考已超過時間，已用當時的答案交卷（t 可看統計，x 再考一次）",
         "Your last mock exam ran out of time and was submitted with its answers",
@@ -187,6 +207,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "examdate.title": (
         "考試日期（YYYY-MM-DD，留空清除）",
         "Exam date (YYYY-MM-DD, empty to clear)",
+    ),
+    "examdate.past": (
+        "{value} 已經過了：請輸入今天以後的日期",
+        "{value} is in the past: enter a future date",
     ),
     "examdate.hint": ("Enter 儲存　Esc 取消", "Enter save  Esc cancel"),
     "stats.hint": (
@@ -239,6 +263,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "⚠ Forgotten {n} times: press o and re-read the note.",
     ),
     "practice.my_note": ("我的筆記", "My note"),
+    "practice.option_feedback": ("選項 {label}：{text}", "Option {label}: {text}"),
     "practice.rating_refused": (
         "答錯只能評「重來」；猜對最多評「困難」",
         "A wrong answer stays Again; a guess is at most Hard",
@@ -386,8 +411,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.no_bank": ("找不到題庫：{bank}", "No such bank: {bank}"),
     "cli.no_topic": ("找不到主題：{topic}", "No such topic: {topic}"),
     "cli.bad_date": (
-        "日期格式錯誤：{value}（請用 YYYY-MM-DD）",
-        "Not a date: {value} (use YYYY-MM-DD)",
+        "不是有效的日期：{value}（格式 YYYY-MM-DD，例如 2027-05-16）",
+        "Not a valid date: {value} (YYYY-MM-DD, e.g. 2027-05-16)",
     ),
     "cli.bad_number": ("數字必須 ≥ 0：{value}", "Must be ≥ 0: {value}"),
     "cli.saved": ("已儲存", "Saved"),

@@ -203,3 +203,29 @@ def test_exam_cli_history_and_report(tmp_path: Path, db: Database, run: Run) -> 
     assert run("exam", "report", "999").returncode == 1
     assert run("exam", "ipas-l12", "--bank", "ipas-mock-113").returncode == 1
     assert "unknown blueprint" in run("exam", "nope").stderr
+
+
+async def test_one_exam_at_a_time_and_picker_shows_sitting_totals(db: Database) -> None:
+    from textual.widgets import OptionList
+
+    from quizapp.tui.screens.exam_dialogs import BlueprintPicker
+
+    exams = ExamService(db, "amy")
+    exams.start(exams.plan("quick", seed=2))
+    app = QuizApp(db, "amy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("n")  # decline the resume offer on start
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, BlueprintPicker)
+        prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert any("兩科全真模擬" in p and "100 題／150 分" in p for p in prompts)
+        await pilot.press("enter")  # the first blueprint
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # the running exam is offered instead
+        assert "一次只能考一場" in str(app.screen.query_one(".dialog-title").render())
+    with db.transaction() as s:
+        assert len(list(s.scalars(select(ExamAttemptRow)))) == 1

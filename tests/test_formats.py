@@ -19,9 +19,13 @@ from quizapp.banks.native import parse_bank
 from quizapp.db.tables import CardRow, ReviewRow
 from quizapp.domain.model import ParseResult
 from quizapp.services.banks import BankService
+from quizapp.services.browse import search
 from quizapp.services.context import Database
 from quizapp.services.study import StudyService
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.practice import PracticeScreen
 from tests.conftest import Run
+from tests.tui_helpers import text_of
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -273,3 +277,22 @@ def test_cli_import_validate_export_and_remove(run: Run, tmp_path: Path) -> None
     assert "class" not in {b["id"] for b in json.loads(run("bank", "list", "--json").stdout)}
     assert run("bank", "import", gift, "--id", "class").returncode == 0
     assert "class" in {b["id"] for b in json.loads(run("bank", "list", "--json").stdout)}
+
+
+async def test_option_feedback_is_shown_and_survives_json(empty_db: Database) -> None:
+    service = BankService(empty_db)
+    assert service.import_files([str(FIX / "instructor.gift")]).ok
+    exported = service.export("instructor", "json")
+    assert exported is not None and '"feedback": "鋼鐵是列管產品"' in exported[0]
+    again = parse_json(exported[0], "x.json").bank
+    assert again is not None and again.questions[0].options[1].feedback == "鋼鐵是列管產品"
+    (found,) = search(empty_db, "amy", "列管的產品")
+    app = QuizApp(empty_db, "amy")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(PracticeScreen(None, question_ids=(found.question_id,)))
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        feedback = text_of(app, "#feedback")
+        assert "選項 B：鋼鐵是列管產品" in feedback and "選項 A：對：塑膠不在列管範圍" in feedback

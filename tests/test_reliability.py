@@ -146,8 +146,10 @@ def test_db_check_reports_problems(run: Run, db_path: Path) -> None:
     assert ok.returncode == 0 and "integrity_check: ok" in ok.stdout
     with sqlite3.connect(db_path) as conn:
         conn.execute("INSERT INTO users VALUES (9, 'ghost', '2026-01-01 00:00:00')")
-        conn.execute("INSERT INTO cards (user_id, question_id, state, step, stability, difficulty, "
-                     "due, last_review) VALUES (9, 1, 2, NULL, 1, 5, '2026-01-01', NULL)")
+        conn.execute(
+            "INSERT INTO cards (user_id, question_id, state, step, stability, difficulty, "
+            "due, last_review) VALUES (9, 1, 2, NULL, 1, 5, '2026-01-01', NULL)"
+        )
     bad = run("db", "check")
     assert bad.returncode == 1 and "card(s) without any review" in bad.stderr
 

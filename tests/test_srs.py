@@ -121,7 +121,7 @@ def test_expected_and_readiness_hand_computed() -> None:
         mastery.QuestionProgress(2, ("a",), 4, None),
         mastery.QuestionProgress(3, ("b",), 4, None),
     ]
-    stats = {s.topic_id: s for s in mastery.topic_stats(progress, topics, now, None)}
+    stats = {s.topic_id: s for s in mastery.topic_stats(progress, topics, now, exam_at=now)}
     assert stats["a"].expected == pytest.approx((1.0 + 0.25) / 2)
     assert stats["b"].expected == pytest.approx(0.25)
     assert stats["a"].accuracy == 0.5 and stats["b"].accuracy is None
@@ -284,3 +284,14 @@ def test_overview_numbers(db: Database, clock: FakeClock) -> None:
     assert [r.subject for r in ov.readiness] == ["L11", "L12"]
     assert ov.readiness[1].score == 25.0 and ov.readiness[1].questions == 0
     assert len(ov.weakest) == 5
+
+
+def test_a_wrong_answer_never_raises_the_expected_score(db: Database) -> None:
+    before = {s.topic_id: s.expected for s in ProgressService(db, "amy").mastery()[0]}
+    study = StudyService(db, "amy", "ipas-mock-113")
+    item = study.item(study.queue()[0])
+    study.answer(item, ["Z"])
+    after = {s.topic_id: s for s in ProgressService(db, "amy").mastery()[0]}
+    for topic in item.question.topics:
+        assert after[topic].expected <= before[topic] + 1e-9
+        assert after[topic].retrievability_exam is None  # no exam date: nothing shown for it

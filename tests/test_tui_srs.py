@@ -40,8 +40,11 @@ async def test_home_shows_today_exam_readiness_and_weak_topics(db: Database) -> 
         assert isinstance(app.screen, ExamDateScreen)
         await pilot.press(*"2099-13-01", "enter")
         await pilot.pause()
-        assert "日期格式錯誤" in text_of(app, "#exam-date-error")
-        await pilot.press(*["backspace"] * 10, *"2027-05-16", "enter")
+        assert "不是有效的日期" in text_of(app, "#exam-date-error")
+        await pilot.press(*["backspace"] * 10, *"2020-01-01", "enter")
+        await pilot.pause()
+        assert "已經過了" in text_of(app, "#exam-date-error")
+        await pilot.press(*["backspace"] * 10, *"２０２７－０５－１６", "enter")
         await pilot.pause()
         assert "考試日期 2027-05-16" in text_of(app, "#home-exam")
 

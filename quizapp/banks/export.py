@@ -67,7 +67,14 @@ def to_json_dict(bank: Bank) -> dict[str, Any]:
             {
                 "key": q.key,
                 "stem": q.stem,
-                "options": [{"label": o.label, "text": o.text} for o in q.options],
+                "options": [
+                    {
+                        "label": o.label,
+                        "text": o.text,
+                        **({"feedback": o.feedback} if o.feedback else {}),
+                    }
+                    for o in q.options
+                ],
                 "answer": list(q.answer),
                 "topics": list(q.topics),
                 "explanation": q.explanation,

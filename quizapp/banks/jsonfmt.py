@@ -63,7 +63,12 @@ def _question(raw: Any, n: int, text: str, file: str, problems: list[Problem]) -
         labels = [str(o["label"]) for o in raw["options"]]
         answer = [str(a).upper() for a in raw["answer"]]
         options = tuple(
-            Option(str(o["label"]), str(o["text"]), str(o["label"]) in answer)
+            Option(
+                str(o["label"]),
+                str(o["text"]),
+                str(o["label"]) in answer,
+                str(o.get("feedback", "")),
+            )
             for o in raw["options"]
         )
         valid = raw.get("valid_as_of")

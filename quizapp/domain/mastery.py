@@ -97,17 +97,24 @@ def topic_stats(
     topics: Sequence[Topic],
     now: dt.datetime,
     exam_at: dt.datetime | None,
+    horizon: dt.timedelta = dt.timedelta(days=14),
 ) -> list[TopicStats]:
-    """Stats of every area (topics with a parent); a question counts in each of its areas."""
+    """Stats of every area (topics with a parent); a question counts in each of its areas.
+
+    The expected score is predicted at the exam, or ``horizon`` from now when there is no exam
+    date: recall right after a review is always near 100%, even for a question just failed, so
+    "now" would reward wrong answers.
+    """
     out = []
     for topic in topics:
         if topic.parent_id is None:
             continue
         qs = [p for p in progress if topic.id in p.topics]
         seen = [p for p in qs if p.card is not None]
-        r_now = [retrievability(p.card, now) for p in seen if p.card]
-        when = exam_at or now
-        r_exam = {p.question_id: retrievability(p.card, when) for p in seen if p.card}
+        r_now = [retrievability(p.card, now) if p.correct else 0.0 for p in seen if p.card]
+        when = exam_at or now + horizon
+        # A question never answered right has shown no memory to forget: it stays a guess.
+        r_exam = {p.question_id: retrievability(p.card, when) for p in seen if p.card and p.correct}
         expected = _mean([expected_correct(r_exam.get(p.question_id), p.options) for p in qs])
         out.append(
             TopicStats(
@@ -123,7 +130,9 @@ def topic_stats(
                 recent_correct=sum(p.recent_correct for p in qs),
                 lapses=sum(p.lapses for p in qs),
                 retrievability_now=_mean(r_now),
-                retrievability_exam=_mean(list(r_exam.values())),
+                retrievability_exam=(
+                    _mean([r_exam.get(p.question_id, 0.0) for p in seen]) if exam_at else None
+                ),
                 expected=expected if expected is not None else expected_correct(None),
                 title_en=topic.title_en,
             )

@@ -21,10 +21,21 @@ def verdict(passed: bool) -> str:
     return t("exam.passed") if passed else t("exam.failed")
 
 
+def pass_rule(report: ExamReport) -> str:
+    """The pass rule that applied: per subject for several subjects, else one mark."""
+    rules = exam_data().rules
+    if len(report.subjects) > 1:
+        return t(
+            "exam.rule",
+            average=f"{rules.pass_average:.0f}",
+            minimum=f"{rules.pass_min_subject:.0f}",
+        )
+    return t("exam.rule_single", average=f"{rules.pass_average:.0f}")
+
+
 def report_markdown(report: ExamReport, notes: NoteIndex) -> str:
     """The whole report: scores, time, topics, earlier attempts, then every wrong question."""
     state = report.state
-    rules = exam_data().rules
     assert state.submitted_at is not None
     local = state.submitted_at.astimezone()
     out = [f"# {t('exam.report_title')}：{state.title}", ""]
@@ -34,9 +45,7 @@ def report_markdown(report: ExamReport, notes: NoteIndex) -> str:
         f"- {t('exam.md_time')}：{minutes_seconds(report.time_used)}"
         + (f"（{t('exam.auto_submitted')}）" if report.auto_submitted else "")
     )
-    rule = t(
-        "exam.rule", average=f"{rules.pass_average:.0f}", minimum=f"{rules.pass_min_subject:.0f}"
-    )
+    rule = pass_rule(report)
     out.append(f"- {t('exam.md_result')}：{verdict(report.passed)}（{rule}）")
     out += ["", f"## {t('exam.md_scores')}", "", "| 科目 | 答對 | 分數 |", "| --- | --- | --- |"]
     for r in report.subjects:

@@ -33,6 +33,7 @@ CUSTOM = "custom"
 MIXED = (CUSTOM, "quick")  # blueprints scored as one pool, not per subject
 
 __all__ = [
+    "MIXED",
     "ExamError",
     "ExamPlan",
     "ExamQuestion",

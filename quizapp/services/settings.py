@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from quizapp import resources
 from quizapp.db import study_repo
 from quizapp.domain.blueprint import ExamData, parse_exam_data
+from quizapp.i18n import t
 from quizapp.services.context import Database
 
 DEFAULT_DAILY_GOAL = 30
@@ -85,3 +87,19 @@ class UserSettings:
             raise ValueError(f"bad setting {key}={value}")
         with self.db.transaction() as s:
             study_repo.set_setting(s, self.user_id, key, str(value))
+
+
+def parse_exam_date(value: str, today: dt.date) -> tuple[dt.date | None, str]:
+    """A future date from YYYY-MM-DD (full-width digits from a Chinese IME accepted)."""
+    normal = unicodedata.normalize("NFKC", value).strip()
+    try:
+        day = dt.date.fromisoformat(normal)
+    except ValueError:
+        return None, t("cli.bad_date", value=value)
+    if day < today:
+        return None, t("examdate.past", value=normal)
+    return day, ""
+
+    def action_cancel(self) -> None:
+        """Esc: leave the date as it was."""
+        self.dismiss(False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
@@ -15,8 +16,8 @@ from quizapp.services.banks import BankService
 from quizapp.services.context import Database
 from quizapp.services.exams import ExamPlan, ExamService
 from quizapp.services.settings import UserSettings, exam_data
-from quizapp.tui.screens.exam import ExamScreen
-from quizapp.tui.screens.exam_dialogs import ExamSetupScreen
+from quizapp.tui.screens.exam import ExamScreen, clock_text
+from quizapp.tui.screens.exam_dialogs import ConfirmScreen, ExamSetupScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.notes import NotesScreen
@@ -42,7 +43,8 @@ THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 class QuizApp(App[None]):
     """quizapp's terminal UI: home (banks) → practice (question, answer, feedback)."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it too.
+    CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "quizapp"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", show=False),
@@ -89,6 +91,24 @@ class QuizApp(App[None]):
     def start_exam(self, plan: ExamPlan) -> None:
         """Show what the exam will be; on Enter, start the clock and sit it."""
         rules = exam_data().rules
+        exams = ExamService(self.db, self.user)
+        running = exams.running()
+        if running is not None:
+            # One sitting at a time, as in the real exam: offer the running one instead.
+            def resume(yes: bool | None) -> None:
+                if yes:
+                    self.push_screen(ExamScreen(running.attempt_id))
+
+            left = int(running.remaining(self.db.clock()).total_seconds())
+            question = t(
+                "exam.running_instead",
+                title=running.title,
+                answered=running.answered,
+                total=len(running.items),
+                left=clock_text(left),
+            )
+            self.push_screen(ConfirmScreen(question), resume)
+            return
 
         def begin(go: bool | None) -> None:
             if go:

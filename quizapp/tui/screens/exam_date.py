@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from quizapp.i18n import t
+from quizapp.services.settings import parse_exam_date
 
 
 class ExamDateScreen(ModalScreen[dt.date | None | bool]):
@@ -45,11 +46,9 @@ class ExamDateScreen(ModalScreen[dt.date | None | bool]):
         if not value:
             self.dismiss(None)
             return
-        try:
-            self.dismiss(dt.date.fromisoformat(value))
-        except ValueError:
-            self.query_one("#exam-date-error", Static).update(t("cli.bad_date", value=value))
-
-    def action_cancel(self) -> None:
-        """Esc: leave the date as it was."""
-        self.dismiss(False)
+        today = self.app.db.clock().astimezone().date()  # type: ignore[attr-defined]
+        day, error = parse_exam_date(value, today)
+        if day is None:
+            self.query_one("#exam-date-error", Static).update(error)
+        else:
+            self.dismiss(day)

@@ -17,16 +17,14 @@ from textual.widgets.option_list import Option
 
 from quizapp.domain.blueprint import Blueprint
 from quizapp.i18n import get_lang, t
-from quizapp.services.exams import ExamPlan, ExamState
+from quizapp.services.exams import MIXED, ExamPlan, ExamState
 
 COLUMNS = 10
 
 
 def status_symbol(answered: bool, flagged: bool) -> str:
-    """Answered ■, unanswered □, flagged ⚑ (shapes, not colours)."""
-    if flagged:
-        return "⚑"
-    return "■" if answered else "□"
+    """Answered ■ / unanswered □, followed by ⚑ when flagged (shapes, not colours)."""
+    return ("■" if answered else "□") + ("⚑" if flagged else " ")
 
 
 class NavigatorGrid(Widget, can_focus=True):
@@ -50,7 +48,7 @@ class NavigatorGrid(Widget, can_focus=True):
         """The grid as text; the cursor cell is reversed."""
         text = Text()
         for item in self.state.items:
-            cell = f"{item.position + 1:>3}{status_symbol(bool(item.chosen), item.flagged)} "
+            cell = f"{item.position + 1:>3}{status_symbol(bool(item.chosen), item.flagged)}"
             text.append(cell, style="reverse bold" if item.position == self.cursor else "")
             if (item.position + 1) % COLUMNS == 0:
                 text.append("\n")
@@ -247,25 +245,23 @@ class BlueprintPicker(ModalScreen[str | None]):
             options = OptionList(id="blueprint-list")
             for b in self.blueprints:
                 title = b.title_zh if get_lang() == "zh-TW" else b.title_en
-                options.add_option(
-                    Option(
-                        Text(
-                            t(
-                                "exam.pick_line",
-                                title=title,
-                                questions=b.questions,
-                                minutes=b.minutes,
-                            )
-                        ),
-                        id=b.id,
-                    )
+                # Per-subject figures add up for a sitting of several subjects.
+                sittings = 1 if b.id in MIXED else len(b.subjects)
+                line = t(
+                    "exam.pick_line",
+                    title=title,
+                    questions=b.questions * sittings,
+                    minutes=b.minutes * sittings,
                 )
+                options.add_option(Option(Text(line), id=b.id))
             yield options
             yield Static(t("exam.pick_hint"), classes="hint-inline")
 
     def on_mount(self) -> None:
-        """Arrows and Enter work at once."""
-        self.query_one(OptionList).focus()
+        """Arrows and Enter work at once, from the first entry."""
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

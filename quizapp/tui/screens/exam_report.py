@@ -13,9 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quizapp.i18n import t
-from quizapp.services.exam_report import minutes_seconds, verdict
+from quizapp.services.exam_report import minutes_seconds, pass_rule, verdict
 from quizapp.services.exams import ExamQuestion, ExamReport
-from quizapp.services.settings import exam_data
 from quizapp.tui.render import markdown_text
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ class ReportScreen(Screen[None]):
         yield Static(t("exam.report_hint"), classes="hint")
 
     def _text(self) -> Text:
-        r, rules = self.report, exam_data().rules
+        r = self.report
         text = Text(f"{t('exam.report_title')}　{r.state.title}\n", style="bold")
         if r.auto_submitted:
             text.append(t("exam.auto_submitted") + "\n", style="bold")
@@ -51,15 +50,7 @@ class ReportScreen(Screen[None]):
             label = t("exam.all_subjects") if s.subject == "*" else f"{s.subject} {s.title}"
             text.append(f"{label}：{s.correct}/{s.total}　{s.score:.1f} 分\n", style="bold")
         text.append(verdict(r.passed), style="bold reverse")
-        text.append(
-            "　"
-            + t(
-                "exam.rule",
-                average=f"{rules.pass_average:.0f}",
-                minimum=f"{rules.pass_min_subject:.0f}",
-            )
-            + "\n"
-        )
+        text.append("　" + pass_rule(r) + "\n")
         total = r.state.deadline_at - r.state.started_at
         text.append(
             t("exam.time_used", used=minutes_seconds(r.time_used), total=minutes_seconds(total))

@@ -141,6 +141,8 @@ class HomeScreen(Screen[None]):
             )
             for r in ov.readiness
         )
+        if not any(r.seen for r in ov.readiness):
+            ready += t("home.guess_baseline")
         self.query_one("#home-ready", Static).update(Text(t("home.ready") + ready))
         weak = ("、" if get_lang() == "zh-TW" else ", ").join(
             f"{short_title(s)} {s.expected * 100:.0f}%" for s in ov.weakest

@@ -73,6 +73,8 @@ class NotesScreen(Screen[None]):
             return
         self.open_link(link)
         self.query_one("#note-scroll").focus()
+        # Below 100 columns the contents would squeeze tables and long lines: start hidden.
+        self.query_one("#notes-toc").display = self.app.size.width >= 100
 
     def _status(self, text: str) -> None:
         self.query_one("#notes-status", Static).update(Text(text))

@@ -128,7 +128,11 @@ class PracticeScreen(Screen[None]):
             return
         self.query_one("#stem", StemView).show(current.question)
         options.mount_all(OptionView(o) for o in current.question.options)
-        self.query_one("#hint", Static).update(t("practice.prompt"))
+        labels = [o.label for o in current.question.options]
+        prompt = "practice.prompt_multi" if current.question.multi else "practice.prompt_choices"
+        self.query_one("#hint", Static).update(
+            t(prompt, first=labels[0], last=labels[-1], n=len(labels))
+        )
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         self._status()
         self.shown_at = time.monotonic()
@@ -277,6 +281,7 @@ class PracticeScreen(Screen[None]):
         """r: put this (answered) question back into the session, to be asked again soon."""
         if self.session.requeue():
             self.notify(t("practice.requeued"))
+            self.query_one("#hint", Static).update(t("practice.requeued_hint"))
 
     def action_back(self) -> None:
         """q / Esc: back to the home screen (every answer is already saved)."""

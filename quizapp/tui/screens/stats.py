@@ -121,8 +121,10 @@ class StatsScreen(Screen[None]):
             weeks[0][0].strftime("%m-%d"),
             weeks[-1][0].strftime("%m-%d"),
             unit="%",
+            top=100,
         )
-        table.focus()
+        # The scroll area has the focus so arrows scroll to the charts; 1–8 sort from anywhere.
+        self.query_one("#stats-body").focus()
 
     def _fill(self) -> None:
         table = self.query_one("#topic-table", DataTable)

@@ -10,9 +10,11 @@ from textual.widgets import Static
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def bar_chart(values: Sequence[float], height: int = 6, bar_width: int = 1) -> list[str]:
+def bar_chart(
+    values: Sequence[float], height: int = 6, bar_width: int = 1, top: float | None = None
+) -> list[str]:
     """Rows (top first) of a bar chart; each bar is ``bar_width`` cells, one space apart."""
-    top = max(values, default=0) or 1
+    top = top or max(values, default=0) or 1
     rows = []
     for level in range(height, 0, -1):
         cells = []
@@ -28,14 +30,20 @@ class BarChart(Static):
     """A titled bar chart with its maximum on the left and labels under the first/last bars."""
 
     def plot(
-        self, title: str, values: Sequence[float], first: str, last: str, unit: str = ""
+        self,
+        title: str,
+        values: Sequence[float],
+        first: str,
+        last: str,
+        unit: str = "",
+        top: float | None = None,
     ) -> None:
-        """Draw ``values`` (e.g. reviews due per day)."""
-        top = max(values, default=0)
+        """Draw ``values`` (e.g. reviews due per day); ``top`` fixes the scale (e.g. 100%)."""
+        top = top or max(values, default=0)
         label = f"{top:g}{unit}"
         pad = len(label)
         text = Text(title + "\n", style="bold")
-        for i, row in enumerate(bar_chart(values)):
+        for i, row in enumerate(bar_chart(values, top=top)):
             text.append((label if i == 0 else "").rjust(pad) + " ┃" + row + "\n")
         width = len(values) * 2 - 1
         text.append(" " * pad + " ┗" + "━" * width + "\n")

@@ -71,6 +71,10 @@ class FeedbackView(Static):
         if result.leech:
             text.append("\n")
             text.append(t("practice.leech", n=result.lapses), style="bold")
+        # Per-option feedback (GIFT '#…'): for what was chosen, and for the key.
+        for o in question.options:
+            if o.feedback and (o.label in result.chosen or o.is_correct):
+                text.append("\n" + t("practice.option_feedback", label=o.label, text=o.feedback))
         if my_note:
             text.append(f"\n\n{t('practice.my_note')}\n", style="bold underline")
             text.append(my_note)
