@@ -68,7 +68,7 @@ class QuizApp(App[None]):
         self.db = db
         self.user = user
         self.banks = BankService(db, notes)
-        self.notes = notes if notes is not None else NoteIndex.load(resources.notes_dir())
+        self._notes = notes
         self._start_bank = bank_id
         self._start_practice = start_practice
         self._start_notes = start_notes
@@ -76,6 +76,13 @@ class QuizApp(App[None]):
         self._mode = mode
         self._exam_plan = exam_plan
         self.register_theme(HIGH_CONTRAST)
+
+    @property
+    def notes(self) -> NoteIndex:
+        """The study-note index, parsed on first use (not needed to paint the home screen)."""
+        if self._notes is None:
+            self._notes = NoteIndex.load(resources.notes_dir())
+        return self._notes
 
     def on_mount(self) -> None:
         """Show the home screen, or go straight into practice for `quizapp practice`."""
