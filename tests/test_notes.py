@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from textual.widgets import Input, OptionList, Static
 
@@ -14,6 +16,15 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from tests.tui_helpers import right_key, shown, wrong_key
+
+
+def _bundled() -> NoteIndex:
+    from quizapp import resources
+
+    return NoteIndex.load(resources.notes_dir())
+
+
+_BUNDLED = _bundled()
 
 NOTE = """# 標題
 
@@ -162,3 +173,28 @@ async def test_home_n_opens_notes(db: Database) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_link_resolver_never_raises_or_escapes(link: str) -> None:
+    from quizapp import resources
+
+    index = _BUNDLED
+    hit = index.resolve(link)
+    if hit is not None:
+        note, heading = hit
+        assert note.name in index.notes and "/" not in link.partition("#")[0]
+        assert (resources.notes_dir() / note.name).is_file()
+        assert heading is None or heading in note.headings
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["../", "/", "..\\\\", "./", "%2e%2e/", ""]),
+    st.sampled_from(["cbam.md", "etc/passwd", "cbam.md#涵蓋產品", "..", "carbon-credits.md"]),
+)
+def test_link_resolver_rejects_paths(prefix: str, target: str) -> None:
+    hit = _BUNDLED.resolve(prefix + target)
+    if prefix:
+        assert hit is None
