@@ -198,3 +198,17 @@ def test_link_resolver_rejects_paths(prefix: str, target: str) -> None:
     hit = _BUNDLED.resolve(prefix + target)
     if prefix:
         assert hit is None
+
+
+def test_search_puts_real_sections_before_note_introductions() -> None:
+    hits = search(_BUNDLED, "費率")
+    assert hits and hits[0].heading is not None and hits[0].heading.level >= 2
+
+
+async def test_down_arrow_moves_from_search_to_results(db: Database) -> None:
+    app = QuizApp(db, "amy", start_notes="cbam.md")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "碳", "費", "down")
+        await pilot.pause()
+        assert isinstance(app.focused, OptionList)

@@ -155,6 +155,7 @@ def search(index: NoteIndex, query: str, limit: int = 50) -> list[SearchHit]:
             start = max(0, pos - 12)
             snippet = _plain(text[start : pos + len(needle) + 24])
             hits.append(SearchHit(name, heading, snippet))
-            if len(hits) >= limit:
-                return hits
-    return hits
+    # Sections under a real heading first: every note's introduction carries the same
+    # "資料日期" boilerplate, which would otherwise top many searches.
+    hits.sort(key=lambda h: h.heading is None or h.heading.level == 1)
+    return hits[:limit]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -146,6 +146,12 @@ class NotesScreen(Screen[None]):
             label = Text(self.index.describe(hit.link), style="bold")
             label.append("\n  " + hit.snippet, style="")
             results.add_option(Option(label, id=hit.link))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ in the search box goes to the results, as Enter does."""
+        if event.key == "down" and isinstance(self.focused, Input):
+            event.stop()
+            self._search_submitted()
 
     @on(Input.Submitted, "#notes-search")
     def _search_submitted(self) -> None:
