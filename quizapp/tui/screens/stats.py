@@ -38,7 +38,7 @@ def _none_last(value: float | None) -> float:
 
 # (header key, cell text, sort key) for each column
 COLUMNS: list[tuple[str, Callable[[TopicStats], str], Callable[[TopicStats], Any]]] = [
-    ("stats.col_topic", short_title, lambda s: s.topic_id),
+    ("stats.col_topic", short_title, short_title),
     ("stats.col_seen", lambda s: f"{s.seen}/{s.total}", lambda s: s.seen / (s.total or 1)),
     ("stats.col_acc", lambda s: _pct(s.accuracy), lambda s: _none_last(s.accuracy)),
     (
