@@ -35,7 +35,6 @@ from quizapp.domain.model import (
     StudyItem,
     Topic,
 )
-from quizapp.domain.scheduling import CardState
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,54 +341,6 @@ def get_or_create_user(session: Session, name: str, now: dt.datetime) -> int:
         session.flush()
         uid = row.id
     return uid
-
-
-def practice_queue(
-    session: Session, user_id: int, bank_id: str | None, now: dt.datetime, limit: int
-) -> list[int]:
-    """Question ids to ask next: due cards first (most overdue first), then new questions."""
-    live = select(QuestionRow.id).where(QuestionRow.retired.is_(False))
-    if bank_id is not None:
-        live = live.where(QuestionRow.bank_id == bank_id)
-    due = list(
-        session.scalars(
-            select(CardRow.question_id)
-            .where(CardRow.user_id == user_id, CardRow.due <= now)
-            .where(CardRow.question_id.in_(live))
-            .order_by(CardRow.due)
-            .limit(limit)
-        )
-    )
-    if len(due) >= limit:
-        return due
-    seen = select(CardRow.question_id).where(CardRow.user_id == user_id)
-    new_query = (
-        select(QuestionRow.id)
-        .where(QuestionRow.retired.is_(False), QuestionRow.id.not_in(seen))
-        .order_by(QuestionRow.bank_id, QuestionRow.position)
-        .limit(limit - len(due))
-    )
-    if bank_id is not None:
-        new_query = new_query.where(QuestionRow.bank_id == bank_id)
-    return due + list(session.scalars(new_query))
-
-
-def get_card(session: Session, user_id: int, question_id: int) -> CardState | None:
-    """The stored FSRS state of a card, or None for a question never answered."""
-    row = session.get(CardRow, (user_id, question_id))
-    if row is None:
-        return None
-    return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
-
-
-def save_card(session: Session, user_id: int, question_id: int, card: CardState) -> None:
-    """Insert or update a card's FSRS state."""
-    row = session.get(CardRow, (user_id, question_id))
-    if row is None:
-        row = CardRow(user_id=user_id, question_id=question_id)
-        session.add(row)
-    row.state, row.step, row.stability = card.state, card.step, card.stability
-    row.difficulty, row.due, row.last_review = card.difficulty, card.due, card.last_review
 
 
 def add_review(

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, case, delete, func, select
+from sqlalchemy import Row, Select, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.db.tables import (
@@ -139,28 +140,12 @@ def due_now(
     return list(session.scalars(scoped(session, query, scope)))
 
 
-def review_log(session: Session, user_id: int, question_id: int) -> list[tuple[int, dt.datetime]]:
-    """(rating, time) of the reviews that count for one card, oldest first.
+def _counting_log(session: Session, user_id: int, question_id: int) -> Sequence[Row[Any]]:
+    """(rating, reviewed_at, correct) of the reviews that count for one card, oldest first.
 
     Answers given before the question's answer key last changed do not count: they answered a
     different question.
     """
-    since = session.scalar(
-        select(QuestionRow.answer_changed_at).where(QuestionRow.id == question_id)
-    )
-    query = select(ReviewRow.rating, ReviewRow.reviewed_at).where(
-        ReviewRow.user_id == user_id, ReviewRow.question_id == question_id
-    )
-    if since is not None:
-        query = query.where(ReviewRow.reviewed_at >= since)
-    return [
-        (rating, when)
-        for rating, when in session.execute(query.order_by(ReviewRow.reviewed_at, ReviewRow.id))
-    ]
-
-
-def rebuild_card(session: Session, user_id: int, question_id: int) -> CardState | None:
-    """Recompute a card (FSRS state and counts) from the reviews that count for it."""
     since = session.scalar(
         select(QuestionRow.answer_changed_at).where(QuestionRow.id == question_id)
     )
@@ -169,7 +154,17 @@ def rebuild_card(session: Session, user_id: int, question_id: int) -> CardState 
     )
     if since is not None:
         query = query.where(ReviewRow.reviewed_at >= since)
-    log = session.execute(query.order_by(ReviewRow.reviewed_at, ReviewRow.id)).all()
+    return session.execute(query.order_by(ReviewRow.reviewed_at, ReviewRow.id)).all()
+
+
+def review_log(session: Session, user_id: int, question_id: int) -> list[tuple[int, dt.datetime]]:
+    """(rating, time) of the reviews that count for one card, oldest first."""
+    return [(r.rating, r.reviewed_at) for r in _counting_log(session, user_id, question_id)]
+
+
+def rebuild_card(session: Session, user_id: int, question_id: int) -> CardState | None:
+    """Recompute a card (FSRS state and counts) from the reviews that count for it."""
+    log = _counting_log(session, user_id, question_id)
     card = replay(question_id, [(r.rating, r.reviewed_at) for r in log])
     set_card(session, user_id, question_id, card)
     if card is not None:
@@ -203,6 +198,11 @@ def count_answer(session: Session, user_id: int, question_id: int, correct: bool
         lapses += 1
     row.reps, row.correct_reps, row.lapses = reps + 1, right + int(correct), lapses
     return lapses
+
+
+def get_card(session: Session, user_id: int, question_id: int) -> CardState | None:
+    """The stored FSRS state of a card, or None for a question never answered."""
+    return _card(session.get(CardRow, (user_id, question_id)))
 
 
 def set_card(session: Session, user_id: int, question_id: int, card: CardState | None) -> None:
@@ -256,17 +256,6 @@ def review_days(
     for (value,) in rows:
         out.add(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
     return out
-
-
-def review_times(session: Session, user_id: int, since: dt.datetime) -> list[dt.datetime]:
-    """Times of this user's reviews since ``since`` (for streaks and activity)."""
-    return list(
-        session.scalars(
-            select(ReviewRow.reviewed_at).where(
-                ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since
-            )
-        )
-    )
 
 
 def progress(

@@ -119,9 +119,12 @@ class StudyService:
             assert row is not None
             row.guessed = guess
             card = scheduling.review(
-                repo.get_card(s, self.user_id, item.question_id), rating, now, item.question_id
+                study_repo.get_card(s, self.user_id, item.question_id),
+                rating,
+                now,
+                item.question_id,
             )
-            repo.save_card(s, self.user_id, item.question_id, card)
+            study_repo.set_card(s, self.user_id, item.question_id, card)
             s.flush()
             lapses = study_repo.count_answer(s, self.user_id, item.question_id, correct)
         return AnswerResult(
