@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -81,8 +82,15 @@ class ExamScreen(Screen[None]):
         self.timer = self.set_interval(1.0, self.tick)
         self.tick()
 
-    def _reload(self) -> None:
-        self.state = self.exams.state(self.attempt_id)
+    def _stored(self, **changes: object) -> None:
+        """Mirror what the service just wrote into the state on screen.
+
+        Reloading the whole attempt (every question with its options) after each key would
+        redo at every answer the work done once when the exam opened.
+        """
+        items = list(self.state.items)
+        items[self.position] = replace(items[self.position], **changes)  # type: ignore[arg-type]
+        self.state = replace(self.state, items=tuple(items))
 
     def show(self) -> None:
         """Draw the current question with the candidate's choice marked (▸)."""
@@ -150,7 +158,7 @@ class ExamScreen(Screen[None]):
         if not self.exams.answer(self.attempt_id, self.position, label or None):
             self.tick()  # the deadline has passed: submit
             return
-        self._reload()
+        self._stored(chosen=label or None)
         self.show()
 
     def action_move(self, step: int) -> None:
@@ -164,7 +172,7 @@ class ExamScreen(Screen[None]):
         """f: flag (or unflag) this question to come back to it."""
         item = self.state.items[self.position]
         if self.exams.flag(self.attempt_id, self.position, not item.flagged):
-            self._reload()
+            self._stored(flagged=not item.flagged)
             self._bar()
         else:
             self.tick()
@@ -195,7 +203,6 @@ class ExamScreen(Screen[None]):
             if yes:
                 self.finish(auto=False)
 
-        self._reload()
         self.app.push_screen(SubmitReviewScreen(self.state), reviewed)
 
     def action_leave(self) -> None:
