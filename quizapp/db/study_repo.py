@@ -24,6 +24,7 @@ from quizapp.db.tables import (
     UserSettingRow,
 )
 from quizapp.domain.mastery import QuestionProgress
+from quizapp.domain.model import Mark
 from quizapp.domain.queueing import Candidate
 from quizapp.domain.scheduling import CardState, replay
 
@@ -34,14 +35,6 @@ class Scope:
 
     bank_id: str | None = None
     topic: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A candidate's star and personal note on one question."""
-
-    starred: bool = False
-    note: str = ""
 
 
 def topic_family(session: Session, topic: str) -> list[str]:

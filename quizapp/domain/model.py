@@ -104,6 +104,14 @@ class StudyItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """A candidate's star and personal note on one question."""
+
+    starred: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerResult:
     """The outcome of answering one question, as shown in the feedback panel."""
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from quizapp.db import repo, study_repo
-from quizapp.db.study_repo import Mark, Scope
+from quizapp.db.study_repo import Scope
 from quizapp.domain import grading, scheduling
-from quizapp.domain.model import AnswerResult, StudyItem
+from quizapp.domain.model import AnswerResult, Mark, StudyItem
 from quizapp.domain.queueing import plan_queue
 from quizapp.services.context import Database
 from quizapp.services.settings import UserSettings, exam_moment, local_midnight
@@ -183,10 +183,9 @@ class StudyService:
             study_repo.set_mark(s, self.user_id, question_id, new, self.db.clock())
         return new.starred
 
-    def set_note(self, question_id: int, note: str) -> None:
-        """Keep a personal note on a question (empty text clears it)."""
+    def set_note(self, question_id: int, note: str) -> Mark:
+        """Keep a personal note on a question (empty text clears it); returns the stored mark."""
         with self.db.transaction() as s:
-            mark = study_repo.get_mark(s, self.user_id, question_id)
-            study_repo.set_mark(
-                s, self.user_id, question_id, Mark(mark.starred, note.strip()), self.db.clock()
-            )
+            mark = Mark(study_repo.get_mark(s, self.user_id, question_id).starred, note.strip())
+            study_repo.set_mark(s, self.user_id, question_id, mark, self.db.clock())
+        return mark

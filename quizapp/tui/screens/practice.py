@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quizapp.domain.model import AnswerResult, StudyItem
+from quizapp.domain.model import AnswerResult, Mark, StudyItem
 from quizapp.i18n import t
 from quizapp.services.session import PracticeSession
 from quizapp.services.study import StudyService
@@ -70,6 +70,7 @@ class PracticeScreen(Screen[None]):
         self.selected: set[str] = set()
         self.guess = False
         self.shown_at = 0.0
+        self.mark = Mark()
 
     @property
     def quiz(self) -> QuizApp:
@@ -126,6 +127,8 @@ class PracticeScreen(Screen[None]):
             self.query_one("#hint", Static).update(t("practice.done_hint"))
             self._status()
             return
+        # The star and note are read once per question, not at every redraw of the status.
+        self.mark = self.session.study.mark(current.question_id)
         self.query_one("#stem", StemView).show(current.question)
         options.mount_all(OptionView(o) for o in current.question.options)
         labels = [o.label for o in current.question.options]
@@ -141,8 +144,7 @@ class PracticeScreen(Screen[None]):
         s = self.session
         line = t("practice.session", right=s.right, done=s.done) + "　｜　"
         if s.current:
-            mark = self.session.study.mark(s.current.question_id)
-            star = "★ " if mark.starred else ""
+            star = "★ " if self.mark.starred else ""
             line += star + t("practice.progress", bank=s.current.bank_title, n=s.number)
             if self.guess and self.result is None:
                 line = t("practice.guess_on") + "　" + line
@@ -189,8 +191,7 @@ class PracticeScreen(Screen[None]):
         item = self.session.current
         assert item is not None
         feedback = self.query_one("#feedback", FeedbackView)
-        mark = self.session.study.mark(item.question_id)
-        feedback.show(item.question, result, self.quiz.notes, self.quiz.db.clock(), mark.note)
+        feedback.show(item.question, result, self.quiz.notes, self.quiz.db.clock(), self.mark.note)
         feedback.display = True
         self._status()
 
@@ -237,6 +238,7 @@ class PracticeScreen(Screen[None]):
         if self.session.current is None:
             return
         starred = self.session.study.toggle_star(self.session.current.question_id)
+        self.mark = Mark(starred, self.mark.note)
         self.notify(t("practice.starred" if starred else "practice.unstarred"))
         self._status()
 
@@ -245,17 +247,16 @@ class PracticeScreen(Screen[None]):
         item = self.session.current
         if item is None:
             return
-        current = self.session.study.mark(item.question_id).note
 
         def save(text: str | None) -> None:
             if text is None:
                 return
-            self.session.study.set_note(item.question_id, text)
+            self.mark = self.session.study.set_note(item.question_id, text)
             self.notify(t("practice.note_saved"))
             if self.result is not None:
                 self._show_feedback(self.result)
 
-        self.app.push_screen(NoteEditor(current), save)
+        self.app.push_screen(NoteEditor(self.mark.note), save)
 
     def action_open_note(self) -> None:
         """o: open the first study note this question links to; q there comes back here."""
