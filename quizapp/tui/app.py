@@ -14,7 +14,7 @@ from quizapp.i18n import t
 from quizapp.notes.index import NoteIndex
 from quizapp.services.banks import BankService
 from quizapp.services.context import Database
-from quizapp.services.exams import ExamPlan, ExamService
+from quizapp.services.exams import ExamPlan, ExamService, ExamState
 from quizapp.services.settings import UserSettings, exam_data
 from quizapp.tui.screens.exam import ExamScreen, clock_text
 from quizapp.tui.screens.exam_dialogs import ConfirmScreen, ExamSetupScreen
@@ -98,23 +98,10 @@ class QuizApp(App[None]):
     def start_exam(self, plan: ExamPlan) -> None:
         """Show what the exam will be; on Enter, start the clock and sit it."""
         rules = exam_data().rules
-        exams = ExamService(self.db, self.user)
-        running = exams.running()
+        running = ExamService(self.db, self.user).running()
         if running is not None:
             # One sitting at a time, as in the real exam: offer the running one instead.
-            def resume(yes: bool | None) -> None:
-                if yes:
-                    self.push_screen(ExamScreen(running.attempt_id))
-
-            left = int(running.remaining(self.db.clock()).total_seconds())
-            question = t(
-                "exam.running_instead",
-                title=running.title,
-                answered=running.answered,
-                total=len(running.items),
-                left=clock_text(left),
-            )
-            self.push_screen(ConfirmScreen(question), resume)
+            self.offer_resume(running, "exam.running_instead")
             return
 
         def begin(go: bool | None) -> None:
@@ -123,6 +110,23 @@ class QuizApp(App[None]):
                 self.push_screen(ExamScreen(attempt))
 
         self.push_screen(ExamSetupScreen(plan, rules.pass_average, rules.pass_min_subject), begin)
+
+    def offer_resume(self, running: ExamState, message: str) -> None:
+        """Ask whether to go back to a running exam (with the time really left)."""
+        left = int(running.remaining(self.db.clock()).total_seconds())
+        question = t(
+            message,
+            title=running.title,
+            answered=running.answered,
+            total=len(running.items),
+            left=clock_text(left),
+        )
+
+        def resume(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(ExamScreen(running.attempt_id))
+
+        self.push_screen(ConfirmScreen(question), resume)
 
     def settings_for_user(self) -> UserSettings:
         """The settings service of the current user."""

@@ -17,9 +17,8 @@ from quizapp.i18n import get_lang, t
 from quizapp.services.exams import ExamService
 from quizapp.services.progress import Overview, ProgressService
 from quizapp.services.settings import exam_data
-from quizapp.tui.screens.exam import ExamScreen, clock_text
 from quizapp.tui.screens.exam_date import ExamDateScreen
-from quizapp.tui.screens.exam_dialogs import BlueprintPicker, ConfirmScreen
+from quizapp.tui.screens.exam_dialogs import BlueprintPicker
 from quizapp.tui.screens.stats import short_title
 
 if TYPE_CHECKING:
@@ -78,22 +77,8 @@ class HomeScreen(Screen[None]):
             self.notify(t("exam.expired"), severity="warning", timeout=10)
             self.refresh_all()
         running = exams.running()
-        if running is None:
-            return
-        left = int(running.remaining(self.quiz.db.clock()).total_seconds())
-        question = t(
-            "exam.resume",
-            title=running.title,
-            answered=running.answered,
-            total=len(running.items),
-            left=clock_text(left),
-        )
-
-        def resume(yes: bool | None) -> None:
-            if yes:
-                self.app.push_screen(ExamScreen(running.attempt_id))
-
-        self.app.push_screen(ConfirmScreen(question), resume)
+        if running is not None:
+            self.quiz.offer_resume(running, "exam.resume")
 
     def action_exam(self) -> None:
         """x: choose a blueprint, see the plan, start the clock."""
