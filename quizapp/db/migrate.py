@@ -7,9 +7,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from quizapp.db.revision import stored_revision
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -29,8 +30,7 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty database)."""
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return stored_revision(engine)
 
 
 def _run(engine: Engine, action: Callable[[Config, str], None], revision: str) -> None:

@@ -20,7 +20,7 @@ from quizapp.banks.native import read_bank_file
 from quizapp.banks.topics import load_topics
 from quizapp.db import maintenance, repo
 from quizapp.db.engine import make_engine, make_session_factory, normalise_url
-from quizapp.db.revision import HEAD_REVISION
+from quizapp.db.revision import HEAD_REVISION, stored_revision
 from quizapp.i18n import t
 
 Clock = Callable[[], dt.datetime]
@@ -76,7 +76,7 @@ def open_database(
         _preflight(file)
     engine = make_engine(url)
     try:
-        current = _stored_revision(engine)
+        current = stored_revision(engine)
     except sqlalchemy.exc.DatabaseError as exc:
         raise DatabaseError(explain(exc, file)) from None
     if current == HEAD_REVISION:
@@ -91,15 +91,6 @@ def open_database(
             maintenance.auto_backup(file, "pre-migrate")
         migrate.upgrade(engine)
     return _finish(engine, clock, load_bundled, bundled_only)
-
-
-def _stored_revision(engine: Engine) -> str | None:
-    """The schema revision recorded in the database (None for an empty database)."""
-    with engine.connect() as conn:
-        if not sqlalchemy.inspect(conn).has_table("alembic_version"):
-            return None
-        value = conn.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar()
-        return str(value) if value is not None else None
 
 
 def _finish(
