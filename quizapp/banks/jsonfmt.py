@@ -6,8 +6,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from quizapp.banks.common import prepare
 from quizapp.domain.model import Bank, Option, ParseResult, Problem, Question, Source
-from quizapp.domain.text import strip_controls
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -17,10 +17,7 @@ def _line_of(text: str, needle: str) -> int:
 
 def parse_json(text: str, file: str = "<json>") -> ParseResult:
     """Parse a JSON bank; a question's problems point at the line of its key."""
-    text, had_controls = strip_controls(text.removeprefix("\ufeff"))
-    problems: list[Problem] = []
-    if had_controls:
-        problems.append(Problem(file, 1, "control characters removed", "warning"))
+    text, problems = prepare(text, file)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

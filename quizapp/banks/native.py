@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from quizapp.banks.common import prepare
 from quizapp.domain.model import (
     MAX_OPTIONS,
     OPTION_LABELS,
@@ -24,7 +25,6 @@ from quizapp.domain.model import (
     Question,
     Source,
 )
-from quizapp.domain.text import strip_controls
 
 BANK_FIELDS = ("id", "title", "subject", "version", "description", "valid_as_of")
 REQUIRED_BANK_FIELDS = ("id", "title")
@@ -63,10 +63,8 @@ class _Ctx:
 
 def parse_bank(text: str, file: str = "<bank>") -> ParseResult:
     """Parse a native-format bank. Returns the bank, or None plus problems when any error."""
-    text, had_controls = strip_controls(text.removeprefix("\ufeff"))
-    ctx = _Ctx(file=file, lines=text.split("\n"))
-    if had_controls:
-        ctx.warn(1, "control characters removed")
+    text, cleaning = prepare(text, file)
+    ctx = _Ctx(file=file, lines=text.split("\n"), problems=cleaning)
     meta, body_start = _front_matter(ctx)
     # Blank the front matter instead of cutting it so token line maps stay file line numbers.
     body = "\n" * body_start + "\n".join(ctx.lines[body_start:])
