@@ -9,6 +9,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+# Not storage behaviour: once, on the SQLite run, is enough.
+pytestmark = pytest.mark.sqlite_only
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, text
 
 from quizapp.banks.native import parse_bank
 from quizapp.db import maintenance, migrate
+from quizapp.db.engine import make_engine
 from quizapp.db.tables import BankRow, ReviewRow
 from quizapp.services import context
 from quizapp.services.banks import BankService
@@ -163,19 +164,27 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def test_two_processes_answer_500_each_without_loss(db_path: Path) -> None:
-    open_database(str(db_path), bundled_only=MOCK_ONLY).engine.dispose()
+def _query(url: str, sql: str) -> list[tuple[object, ...]]:
+    """Rows of ``sql`` read through a new engine, as another process would see them."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_two_processes_answer_500_each_without_loss(db_url: str) -> None:
+    open_database(db_url, bundled_only=MOCK_ONLY).engine.dispose()
     procs = [
-        _spawn("-m", "tests.tools.answer_loop", str(db_path), user, "500")
-        for user in ("amy", "ben")
+        _spawn("-m", "tests.tools.answer_loop", db_url, user, "500") for user in ("amy", "ben")
     ]
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0 and "done" in out, err
-    with sqlite3.connect(db_path) as conn:
-        rows = conn.execute(
-            "SELECT user_id, count(*), count(DISTINCT id) FROM reviews GROUP BY user_id"
-        ).fetchall()
+    rows = _query(
+        db_url, "SELECT user_id, count(*), count(DISTINCT id) FROM reviews GROUP BY user_id"
+    )
     assert sorted(r[1:] for r in rows) == [(500, 500), (500, 500)]
 
 
@@ -191,26 +200,25 @@ def _read_acks(proc: subprocess.Popen[str], wanted: int) -> list[tuple[int, str]
     return acks
 
 
-def test_kill_during_practice_loses_no_acknowledged_answer(db_path: Path) -> None:
-    proc = _spawn("-m", "tests.tools.drive", "practice", str(db_path))
+def test_kill_during_practice_loses_no_acknowledged_answer(db_url: str) -> None:
+    proc = _spawn("-m", "tests.tools.drive", "practice", db_url)
     try:
         acks = _read_acks(proc, 6)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-    with sqlite3.connect(db_path) as conn:
-        stored = conn.execute("SELECT question_id, chosen FROM reviews ORDER BY id").fetchall()
-    assert [tuple(r) for r in stored[: len(acks)]] == acks
+    stored = _query(db_url, "SELECT question_id, chosen FROM reviews ORDER BY id")
+    assert stored[: len(acks)] == acks
 
 
-def test_kill_during_exam_resumes_with_answers(db_path: Path) -> None:
-    proc = _spawn("-m", "tests.tools.drive", "exam", str(db_path))
+def test_kill_during_exam_resumes_with_answers(db_url: str) -> None:
+    proc = _spawn("-m", "tests.tools.drive", "exam", db_url)
     try:
         acks = _read_acks(proc, 4)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-    db = open_database(str(db_path), bundled_only=MOCK_ONLY)
+    db = open_database(db_url, bundled_only=MOCK_ONLY)
     state = ExamService(db, "amy").running()
     assert state is not None
     answered = {i.position: i.chosen for i in state.items if i.chosen}

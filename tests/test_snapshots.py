@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+# Not storage behaviour: once, on the SQLite run, is enough.
+pytestmark = pytest.mark.sqlite_only
+
+
 APP = Path(__file__).parent / "snapshot_apps" / "practice_app.py"
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, case, delete, func, select
+from sqlalchemy import Interval, Row, Select, case, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from quizapp.db.tables import (
@@ -241,7 +241,9 @@ def review_days(
     if session.get_bind().dialect.name == "sqlite":
         day = func.date(ReviewRow.reviewed_at, f"{minutes:+d} minutes")
     else:
-        day = func.date(ReviewRow.reviewed_at + dt.timedelta(minutes=minutes))
+        # A typed literal: the column's UTC type would try to convert the interval.
+        shift = literal(dt.timedelta(minutes=minutes), Interval())
+        day = func.date(ReviewRow.reviewed_at + shift)
     rows = session.execute(
         select(day).where(ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since).distinct()
     )
