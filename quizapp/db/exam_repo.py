@@ -67,9 +67,13 @@ def create_attempt(
     return attempt.id
 
 
-def attempt(session: Session, attempt_id: int) -> ExamAttemptRow | None:
-    """One attempt row (services read it; it never leaves the service)."""
-    return session.get(ExamAttemptRow, attempt_id)
+def attempt(session: Session, attempt_id: int, *, lock: bool = False) -> ExamAttemptRow | None:
+    """One attempt row (services read it; it never leaves the service).
+
+    ``lock`` takes a row lock (SELECT … FOR UPDATE on PostgreSQL; SQLite's single writer
+    already serialises), so an answer and the submission of the same attempt never interleave.
+    """
+    return session.get(ExamAttemptRow, attempt_id, with_for_update=lock or None)
 
 
 def items(session: Session, attempt_id: int) -> list[ExamItemRow]:

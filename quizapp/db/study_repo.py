@@ -6,7 +6,7 @@ Like ``repo``: functions take a Session, return plain data, and never commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,38 +133,68 @@ def due_now(
     return list(session.scalars(scoped(session, query, scope)))
 
 
-def _counting_log(session: Session, user_id: int, question_id: int) -> Sequence[Row[Any]]:
-    """(rating, reviewed_at, correct) of the reviews that count for one card, oldest first.
+def _counting_logs(
+    session: Session, user_id: int, question_ids: Sequence[int]
+) -> dict[int, list[Row[Any]]]:
+    """Per question, (rating, reviewed_at, correct) of the reviews that count, oldest first.
 
     Answers given before the question's answer key last changed do not count: they answered a
-    different question.
+    different question. Two queries, however many questions.
     """
-    since = session.scalar(
-        select(QuestionRow.answer_changed_at).where(QuestionRow.id == question_id)
+    since: dict[int, dt.datetime | None] = {
+        qid: changed
+        for qid, changed in session.execute(
+            select(QuestionRow.id, QuestionRow.answer_changed_at).where(
+                QuestionRow.id.in_(question_ids)
+            )
+        )
+    }
+    logs: dict[int, list[Row[Any]]] = {qid: [] for qid in question_ids}
+    rows = session.execute(
+        select(ReviewRow.question_id, ReviewRow.rating, ReviewRow.reviewed_at, ReviewRow.correct)
+        .where(ReviewRow.user_id == user_id, ReviewRow.question_id.in_(question_ids))
+        .order_by(ReviewRow.question_id, ReviewRow.reviewed_at, ReviewRow.id)
     )
-    query = select(ReviewRow.rating, ReviewRow.reviewed_at, ReviewRow.correct).where(
-        ReviewRow.user_id == user_id, ReviewRow.question_id == question_id
-    )
-    if since is not None:
-        query = query.where(ReviewRow.reviewed_at >= since)
-    return session.execute(query.order_by(ReviewRow.reviewed_at, ReviewRow.id)).all()
+    for r in rows:
+        cut = since.get(r.question_id)
+        if cut is None or r.reviewed_at >= cut:
+            logs[r.question_id].append(r)
+    return logs
 
 
 def review_log(session: Session, user_id: int, question_id: int) -> list[tuple[int, dt.datetime]]:
     """(rating, time) of the reviews that count for one card, oldest first."""
-    return [(r.rating, r.reviewed_at) for r in _counting_log(session, user_id, question_id)]
+    log = _counting_logs(session, user_id, [question_id])[question_id]
+    return [(r.rating, r.reviewed_at) for r in log]
 
 
 def rebuild_card(session: Session, user_id: int, question_id: int) -> CardState | None:
     """Recompute a card (FSRS state and counts) from the reviews that count for it."""
-    log = _counting_log(session, user_id, question_id)
-    card = replay(question_id, [(r.rating, r.reviewed_at) for r in log])
-    set_card(session, user_id, question_id, card)
-    if card is not None:
-        row = session.get(CardRow, (user_id, question_id))
-        assert row is not None
-        row.reps, row.correct_reps, row.lapses = count_log([bool(r.correct) for r in log])
-    return card
+    return rebuild_cards(session, user_id, [question_id])[question_id]
+
+
+def rebuild_cards(
+    session: Session, user_id: int, question_ids: Iterable[int]
+) -> dict[int, CardState | None]:
+    """``rebuild_card`` for many questions in three queries (an exam's answers at submission)."""
+    ids = sorted(set(question_ids))
+    if not ids:
+        return {}
+    logs = _counting_logs(session, user_id, ids)
+    # Load the cards into the session at once; set_card's lookups then need no query.
+    session.scalars(
+        select(CardRow).where(CardRow.user_id == user_id, CardRow.question_id.in_(ids))
+    ).all()
+    out: dict[int, CardState | None] = {}
+    for qid, log in logs.items():
+        card = replay(qid, [(r.rating, r.reviewed_at) for r in log])
+        set_card(session, user_id, qid, card)
+        if card is not None:
+            row = session.get(CardRow, (user_id, qid))
+            assert row is not None
+            row.reps, row.correct_reps, row.lapses = count_log([bool(r.correct) for r in log])
+        out[qid] = card
+    return out
 
 
 def count_log(outcomes: Sequence[bool]) -> tuple[int, int, int]:

@@ -127,10 +127,10 @@ class ExamService:
         with self.db.transaction() as s:
             subject_of = {q.question_id: q.subject for q in exam_repo.pool(s, plan.scope)}
             items = []
+            found = repo.study_items(s, (q for d in plan.draws for q in d.question_ids))
             for d in plan.draws:
                 for qid in d.question_ids:
-                    question = repo.study_item(s, qid)
-                    assert question is not None
+                    question = found[qid]
                     order = "".join(o.label for o in question.question.options)
                     items.append((qid, subject_of.get(qid, ""), order))
             return exam_repo.create_attempt(
@@ -160,9 +160,10 @@ class ExamService:
             if row is None or row.user_id != self.user_id:
                 raise ExamError(f"no such exam attempt: {attempt_id}")
             items = []
-            for it in exam_repo.items(s, attempt_id):
-                study = repo.study_item(s, it.question_id)
-                assert study is not None
+            rows = exam_repo.items(s, attempt_id)
+            found = repo.study_items(s, (it.question_id for it in rows))
+            for it in rows:
+                study = found[it.question_id]
                 items.append(
                     ExamQuestion(
                         it.position,
@@ -184,7 +185,7 @@ class ExamService:
             )
 
     def _open_item(self, s: Session, attempt_id: int, position: int) -> ExamItemRow | None:
-        row = exam_repo.attempt(s, attempt_id)
+        row = exam_repo.attempt(s, attempt_id, lock=True)
         if row is None or row.user_id != self.user_id or row.submitted_at is not None:
             return None
         if self.db.clock() >= row.deadline_at:
@@ -238,8 +239,10 @@ class ExamService:
             at = state.deadline_at if auto else min(now, state.deadline_at)
             subjects, passed = self._score(state)
             with self.db.transaction() as s:
-                row = exam_repo.attempt(s, attempt_id)
+                row = exam_repo.attempt(s, attempt_id, lock=True)
                 assert row is not None
+                if row.submitted_at is not None:  # submitted meanwhile (timer and key at once)
+                    return self.report(attempt_id)
                 row.submitted_at, row.auto_submitted = at, auto
                 row.scores = {r.subject: r.score for r in subjects}
                 row.passed = passed
@@ -263,8 +266,9 @@ class ExamService:
                     assert review is not None
                     review.exam_attempt_id = attempt_id
                 s.flush()
-                for qid in {i.question_id for i in state.items if i.chosen}:
-                    study_repo.rebuild_card(s, self.user_id, qid)
+                study_repo.rebuild_cards(
+                    s, self.user_id, (i.question_id for i in state.items if i.chosen)
+                )
         return self.report(attempt_id)
 
     def _score(self, state: ExamState) -> tuple[list[SubjectResult], bool]:

@@ -18,11 +18,10 @@ def bank_item_stats(db: Database, bank_id: str) -> list[ItemStats] | None:
             return None
         ids = repo.question_ids(s, bank_id)
         rows = exam_repo.responses_for_bank(s, bank_id)
-        answers = {qid: repo.study_item(s, qid) for qid in {q for _, q, _ in rows}}
+        answers = repo.study_items(s, (q for _, q, _ in rows))
     correct_of: dict[int, dict[int, bool]] = defaultdict(dict)
     for attempt, qid, chosen in rows:
         item = answers[qid]
-        assert item is not None
         correct_of[attempt][qid] = chosen is not None and grading.is_correct(item.question, chosen)
     per_question: dict[int, list[Response]] = defaultdict(list)
     for attempt, qid, chosen in rows:
