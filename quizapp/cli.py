@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from quizapp import __version__
+from quizapp.cli_classroom import classroom_app
 from quizapp.config import Settings
 from quizapp.i18n import set_lang, t
 
@@ -36,6 +38,7 @@ bank_app = typer.Typer(help="Import, validate, list and export question banks.")
 db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(bank_app, name="bank")
 app.add_typer(db_app, name="db")
+app.add_typer(classroom_app, name="classroom")
 
 
 class _State:
@@ -55,9 +58,13 @@ def _open() -> Database:
     from quizapp.services.context import DatabaseError, open_database
 
     try:
-        return open_database(state.settings.db_url)
+        database = open_database(state.settings.db_url)
     except DatabaseError as exc:
         fail(f"quizapp: {exc}")
+    if database.classroom_user and database.classroom_user != state.settings.user:
+        # A classroom login acts as itself: PostgreSQL's row-level security allows no other.
+        state.settings = replace(state.settings, user=database.classroom_user)
+    return database
 
 
 def _version(value: bool) -> None:

@@ -448,6 +448,72 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The database is busy in another program for too long: try again.",
     ),
     "db.other": ("資料庫錯誤：{error}", "Database error: {error}"),
+    "db.denied": (
+        "權限不足：{error}（在課堂資料庫裡，學員只能讀題庫、寫自己的紀錄；請找老師。）",
+        "Permission denied: {error} (in a classroom database students read the banks and write"
+        " only their own records; ask your instructor.)",
+    ),
+    "db.classroom_upgrade": (
+        "資料庫結構（版本 {rev}）比這個 quizapp 舊，只有資料庫擁有者能升級："
+        "請老師執行 quizapp db upgrade。",
+        "The database schema ({rev}) is older than this quizapp and only its owner may upgrade"
+        " it: ask your instructor to run `quizapp db upgrade`.",
+    ),
+    "class.not_pg": (
+        "課堂模式需要 PostgreSQL：請用 --db postgresql+psycopg://擁有者@主機/資料庫",
+        "Classroom mode needs PostgreSQL: pass --db postgresql+psycopg://owner@host/database",
+    ),
+    "class.not_init": (
+        "這個資料庫還沒有設定課堂：請先以擁有者身分執行 quizapp classroom init",
+        "This database has no classroom yet: run `quizapp classroom init` as its owner first",
+    ),
+    "class.bad_name": (
+        "帳號名稱「{name}」不可用：只能用小寫英文字母、數字與底線，"
+        "且不以數字開頭（例如學號 s1130042）",
+        "Login name {name!r} is not allowed: use lowercase letters, digits and _, not starting"
+        " with a digit (e.g. a student number, s1130042)",
+    ),
+    "class.exists": (
+        "已有名為「{name}」的資料庫角色",
+        "A database role named {name!r} already exists",
+    ),
+    "class.no_student": ("「{name}」不是這個課堂的學員", "{name!r} is not a student of this class"),
+    "class.init_done": (
+        "課堂已設定：資料庫 {db}（可重複執行，升級後也會自動套用）",
+        "Classroom set up on database {db} (safe to run again; re-applied after upgrades)",
+    ),
+    "class.init_roles": (
+        "學員群組 {students}；老師群組 {inst}",
+        "students' group {students}; instructors' group {inst}",
+    ),
+    "class.catalog_visible": (
+        "注意：不是超級使用者，無法隱藏 pg_roles 等角色清單；學員的紀錄仍由列層級安全性隔離。",
+        "Note: not a superuser, so the role catalog (pg_roles…) stays readable; students'"
+        " records are still isolated by row-level security.",
+    ),
+    "class.added": (
+        "已建立學員 {name}。連線字串只顯示這一次，請交給學員（quizapp --db '…'）：",
+        "Student {name} created. The connection URL is shown only now; give it to the student"
+        " (quizapp --db '…'):",
+    ),
+    "class.added_instructor": (
+        "已建立老師 {name}。連線字串只顯示這一次：",
+        "Instructor {name} created. The connection URL is shown only now:",
+    ),
+    "class.removed": (
+        "已移除 {name} 的登入；其作答紀錄保留在報表中。",
+        "Removed {name}'s login; their records stay in the report.",
+    ),
+    "class.report_title": ("課堂報表（資料庫 {db}）", "Class report (database {db})"),
+    "class.col_name": ("學員", "student"),
+    "class.col_answers": ("作答", "answers"),
+    "class.col_accuracy": ("正確率", "correct"),
+    "class.col_due": ("待複習", "due"),
+    "class.col_exams": ("模擬考", "mock exams"),
+    "class.mock": ("{n} 次，最近 {scores} {verdict}", "{n}, last {scores} {verdict}"),
+    "class.passed": ("及格", "passed"),
+    "class.failed": ("未及格", "failed"),
+    "class.empty": ("（還沒有學員）", "(no students yet)"),
     "db.backup_done": ("已備份到 {file}", "Backed up to {file}"),
     "db.restore_confirm": (
         "用 {backup} 取代目前的資料庫？目前的資料庫會先自動備份。",

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp import resources
 from quizapp.banks.native import read_bank_file
 from quizapp.banks.topics import load_topics
-from quizapp.db import maintenance, repo
+from quizapp.db import classroom_repo, maintenance, repo
+from quizapp.db.classroom_repo import INSTRUCTOR, OWNER, STUDENT, Connected
 from quizapp.db.engine import make_engine, make_session_factory, normalise_url
 from quizapp.db.revision import HEAD_REVISION, stored_revision
 from quizapp.i18n import t
@@ -42,6 +43,15 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock = utc_now
+    # On a classroom PostgreSQL: the connected role and whether it is the owner, an
+    # instructor or a student (see classroom_repo.connected); None elsewhere.
+    connected: Connected | None = None
+
+    @property
+    def classroom_user(self) -> str | None:
+        """The user a classroom login must act as: its own role name (RLS allows no other)."""
+        c = self.connected
+        return c.role if c is not None and c.kind in (STUDENT, INSTRUCTOR) else None
 
     @property
     def file(self) -> Path | None:
@@ -79,25 +89,49 @@ def open_database(
         current = stored_revision(engine)
     except sqlalchemy.exc.DatabaseError as exc:
         raise DatabaseError(explain(exc, file)) from None
+    who = _connected(engine) if current is not None else None
     if current == HEAD_REVISION:
         # The common case: no need to load Alembic (a tenth of a second at every start).
-        return _finish(engine, clock, load_bundled, bundled_only)
+        return _finish(engine, clock, load_bundled, bundled_only, who)
     from quizapp.db import migrate
 
     if current is not None and not migrate.is_known_revision(current):
         raise DatabaseError(t("db.newer", rev=current))
     if current != migrate.head_revision():
+        if who is not None and who.kind in (STUDENT, INSTRUCTOR):
+            # Only the owner may change the schema; a class member gets told whom to ask.
+            raise DatabaseError(t("db.classroom_upgrade", rev=current))
         if current is not None and file is not None:
             maintenance.auto_backup(file, "pre-migrate")
         migrate.upgrade(engine)
-    return _finish(engine, clock, load_bundled, bundled_only)
+        if who is not None and who.kind == OWNER:
+            from quizapp.services.classroom import reapply_privileges
+
+            reapply_privileges(engine)  # new tables get the classroom's grants and policies
+    return _finish(engine, clock, load_bundled, bundled_only, who)
+
+
+def _connected(engine: Engine) -> Connected | None:
+    """On PostgreSQL, who the connection is in the classroom (None on SQLite)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as conn:
+            return classroom_repo.connected(conn)
+    except sqlalchemy.exc.DatabaseError as exc:
+        raise DatabaseError(explain(exc)) from None
 
 
 def _finish(
-    engine: Engine, clock: Clock, load_bundled: bool, bundled_only: tuple[str, ...] | None
+    engine: Engine,
+    clock: Clock,
+    load_bundled: bool,
+    bundled_only: tuple[str, ...] | None,
+    who: Connected | None,
 ) -> Database:
-    db = Database(engine, make_session_factory(engine), clock)
-    if load_bundled:
+    db = Database(engine, make_session_factory(engine), clock, who or _connected(engine))
+    # Students cannot write the banks; the instructor's load is the one that counts.
+    if load_bundled and not (db.connected and db.connected.kind == STUDENT):
         load_bundled_content(db, bundled_only)
     return db
 
@@ -141,6 +175,8 @@ def explain(exc: BaseException, file: Path | None = None) -> str:
         return t("db.corrupt", file=file or "?", hint=_restore_hint(file))
     if "locked" in text or "busy" in text:
         return t("db.locked")
+    if "permission denied" in text or "row-level security" in text:
+        return t("db.denied", error=str(getattr(exc, "orig", exc)).splitlines()[0])
     return t("db.other", error=str(getattr(exc, "orig", exc)))
 
 
