@@ -48,7 +48,7 @@ def create_template(server: str) -> str:
 def clone(server: str, template: str) -> tuple[str, str]:
     """A fresh copy of ``template``; returns its URL and name."""
     name = f"quizapp_t_{uuid.uuid4().hex[:12]}"
-    _admin(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    _admin(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return database_url(server, name), name
 
 
