@@ -25,9 +25,9 @@ CONTENT_TABLES = (
 # Per-student tables that carry a user_id.
 OWN_TABLES = ("cards", "user_settings", "question_marks")
 PROGRESS_TABLES = ("users", *OWN_TABLES, "reviews", "exam_attempts", "exam_items")
-# Columns a student may change after inserting a row: rating/guess corrections and the
-# exam link of an answer, the answers and flags of a running exam, and its submission.
-REVIEW_UPDATE_COLUMNS = ("rating", "guessed", "exam_attempt_id")
+# Columns a student may change after inserting a row: rating/guess corrections of an answer,
+# the answers and flags of a running exam, and its submission.
+REVIEW_UPDATE_COLUMNS = ("rating", "guessed")
 ATTEMPT_UPDATE_COLUMNS = ("submitted_at", "auto_submitted", "scores", "passed")
 ITEM_UPDATE_COLUMNS = ("chosen", "flagged", "answered_at")
 # Catalog views that list the cluster's roles (and so the classmates' names).

@@ -362,6 +362,7 @@ def add_review(
     reviewed_at: dt.datetime,
     duration_ms: int | None,
     mode: str = "practice",
+    exam_attempt_id: int | None = None,
 ) -> int:
     """Append one answer to the review log and return its id."""
     row = ReviewRow(
@@ -373,6 +374,7 @@ def add_review(
         duration_ms=duration_ms,
         reviewed_at=reviewed_at,
         mode=mode,
+        exam_attempt_id=exam_attempt_id,
     )
     session.add(row)
     session.flush()

@@ -181,17 +181,17 @@ def rebuild_cards(
     if not ids:
         return {}
     logs = _counting_logs(session, user_id, ids)
-    # Load the cards into the session at once; set_card's lookups then need no query.
-    session.scalars(
-        select(CardRow).where(CardRow.user_id == user_id, CardRow.question_id.in_(ids))
-    ).all()
+    rows = {
+        row.question_id: row
+        for row in session.scalars(
+            select(CardRow).where(CardRow.user_id == user_id, CardRow.question_id.in_(ids))
+        )
+    }
     out: dict[int, CardState | None] = {}
     for qid, log in logs.items():
         card = replay(qid, [(r.rating, r.reviewed_at) for r in log])
-        set_card(session, user_id, qid, card)
-        if card is not None:
-            row = session.get(CardRow, (user_id, qid))
-            assert row is not None
+        row = _store_card(session, rows.get(qid), user_id, qid, card)
+        if row is not None:
             row.reps, row.correct_reps, row.lapses = count_log([bool(r.correct) for r in log])
         out[qid] = card
     return out
@@ -231,15 +231,23 @@ def get_card(session: Session, user_id: int, question_id: int) -> CardState | No
 def set_card(session: Session, user_id: int, question_id: int, card: CardState | None) -> None:
     """Store (or, for None, delete) a card's state."""
     row = session.get(CardRow, (user_id, question_id))
+    _store_card(session, row, user_id, question_id, card)
+
+
+def _store_card(
+    session: Session, row: CardRow | None, user_id: int, question_id: int, card: CardState | None
+) -> CardRow | None:
+    """Write ``card`` into ``row`` (the stored card, or None when there is none yet)."""
     if card is None:
         if row is not None:
             session.delete(row)
-        return
+        return None
     if row is None:
         row = CardRow(user_id=user_id, question_id=question_id)
         session.add(row)
     row.state, row.step, row.stability = card.state, card.step, card.stability
     row.difficulty, row.due, row.last_review = card.difficulty, card.due, card.last_review
+    return row
 
 
 def get_review(session: Session, review_id: int) -> ReviewRow | None:

@@ -251,7 +251,7 @@ class ExamService:
                     if item.chosen is None:
                         continue
                     correct = item.correct
-                    review_id = repo.add_review(
+                    repo.add_review(
                         s,
                         user_id=self.user_id,
                         question_id=item.question_id,
@@ -261,10 +261,8 @@ class ExamService:
                         mode="exam",
                         reviewed_at=answered_at[item.position] or at,
                         duration_ms=None,
+                        exam_attempt_id=attempt_id,
                     )
-                    review = study_repo.get_review(s, review_id)
-                    assert review is not None
-                    review.exam_attempt_id = attempt_id
                 s.flush()
                 study_repo.rebuild_cards(
                     s, self.user_id, (i.question_id for i in state.items if i.chosen)
