@@ -448,6 +448,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The database is busy in another program for too long: try again.",
     ),
     "db.other": ("資料庫錯誤：{error}", "Database error: {error}"),
+    "db.unreachable": (
+        "連不上資料庫伺服器（{error}）：請檢查網路，或請老師確認伺服器正在執行。",
+        "Cannot reach the database server ({error}): check the network, or ask your instructor"
+        " whether the server is running.",
+    ),
+    "tui.db_not_saved": (
+        "這個動作沒有儲存，之前的作答都還在。可以再試一次，或按 q 回首頁。",
+        "This action was not saved; everything before it is kept. Try again, or press q.",
+    ),
     "db.denied": (
         "權限不足：{error}（在課堂資料庫裡，學員只能讀題庫、寫自己的紀錄；請找老師。）",
         "Permission denied: {error} (in a classroom database students read the banks and write"

@@ -12,10 +12,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from quizapp.banks.native import parse_bank
 from quizapp.db import maintenance, migrate
@@ -289,3 +293,68 @@ def test_hostile_bank_content_is_rejected_or_neutralised(
     assert markup.bank is not None
     stem = markdown_text(markup.bank.questions[0].stem).plain
     assert "[red]紅[/red]" in stem and "\x1b" not in stem and "\x07" not in stem
+
+
+# ---------------------------------------------------------------- failures during a session
+
+
+async def test_database_failure_mid_session_is_reported_and_retry_stores_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.practice import PracticeScreen
+    from tests.tui_helpers import right_key, text_of
+
+    real = Database.transaction
+    app = QuizApp(db, "amy", bank_id="ipas-mock-113", start_practice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        key = right_key(app)
+        monkeypatch.setattr(Database, "transaction", _lost_connection)
+        await pilot.press(key)
+        await pilot.pause()
+        # Still running, on the same question, and the candidate is told what happened.
+        assert isinstance(app.screen, PracticeScreen)
+        toasts = " ".join(str(n.message) for n in app._notifications)
+        assert "連不上資料庫伺服器" in toasts and "沒有儲存" in toasts
+        assert not app.screen.query_one("#feedback").display
+        monkeypatch.setattr(Database, "transaction", real)
+        await pilot.press(key)
+        await pilot.pause()
+        assert "✓ 正確" in text_of(app, "#feedback")
+    assert _query_db(db, "SELECT count(*) FROM reviews") == [(1,)]
+
+
+async def test_database_failure_opening_a_screen_leaves_the_way_home(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.practice import PracticeScreen
+
+    real = Database.transaction
+    app = QuizApp(db, "amy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Database, "transaction", _lost_connection)
+        await pilot.press("enter")  # practice the first bank: loading its queue fails
+        await pilot.pause()
+        assert any("沒有儲存" in str(n.message) for n in app._notifications)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        monkeypatch.setattr(Database, "transaction", real)  # the server is back
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and app.screen.item is not None
+
+
+@contextmanager
+def _lost_connection(self: Database) -> Iterator[Session]:
+    raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+    yield  # pragma: no cover
+
+
+def _query_db(db: Database, sql: str) -> list[tuple[object, ...]]:
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]

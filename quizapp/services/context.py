@@ -175,9 +175,30 @@ def explain(exc: BaseException, file: Path | None = None) -> str:
         return t("db.corrupt", file=file or "?", hint=_restore_hint(file))
     if "locked" in text or "busy" in text:
         return t("db.locked")
+    if any(
+        sign in text
+        for sign in (
+            "connection refused",
+            "could not connect",
+            "server closed the connection",
+            "terminating connection",
+            "connection is closed",
+            "connection timed out",
+        )
+    ):
+        return t("db.unreachable", error=str(getattr(exc, "orig", exc)).splitlines()[0])
     if "permission denied" in text or "row-level security" in text:
         return t("db.denied", error=str(getattr(exc, "orig", exc)).splitlines()[0])
     return t("db.other", error=str(getattr(exc, "orig", exc)))
+
+
+def database_problem(exc: BaseException) -> str | None:
+    """The message for a database failure (lost server, denied, full disk…); None otherwise."""
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    if isinstance(exc, sqlalchemy.exc.DBAPIError):
+        return explain(exc)
+    return None
 
 
 def _digest(path: Path) -> str:

@@ -16,6 +16,7 @@ from quizapp.services.banks import BankService
 from quizapp.services.context import Database
 from quizapp.services.exams import ExamPlan, ExamService, ExamState
 from quizapp.services.settings import UserSettings, exam_data
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.screens.exam import ExamScreen, clock_text
 from quizapp.tui.screens.exam_dialogs import ConfirmScreen, ExamSetupScreen
 from quizapp.tui.screens.help import HelpScreen
@@ -40,7 +41,7 @@ HIGH_CONTRAST = Theme(
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 
 
-class QuizApp(App[None]):
+class QuizApp(DatabaseGuard, App[None]):
     """quizapp's terminal UI: home (banks) → practice (question, answer, feedback)."""
 
     # Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it too.

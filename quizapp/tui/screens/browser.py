@@ -16,13 +16,14 @@ from textual.widgets import DataTable, Input, Static
 from quizapp.i18n import t
 from quizapp.services.browse import STATUSES, Found, history, search
 from quizapp.services.item_stats import bank_item_stats
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.render import markdown_text
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
-class BrowserScreen(Screen[None]):
+class BrowserScreen(DatabaseGuard, Screen[None]):
     """Type to search; Enter opens a question; 0–4 filter by status; p practises the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,7 +162,7 @@ class BrowserScreen(Screen[None]):
         self.dismiss()
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(DatabaseGuard, Screen[None]):
     """One question with its key, explanation, notes and the candidate's history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -244,7 +245,7 @@ class QuestionScreen(Screen[None]):
         self.dismiss()
 
 
-class ItemStatsScreen(Screen[None]):
+class ItemStatsScreen(DatabaseGuard, Screen[None]):
     """Item analysis of one bank over every submitted mock exam."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "back", show=False)]

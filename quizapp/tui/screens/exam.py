@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from quizapp.i18n import t
 from quizapp.services.exams import ExamService, ExamState
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.screens.exam_dialogs import ConfirmScreen, NavigatorScreen, SubmitReviewScreen
 from quizapp.tui.widgets.question_view import OptionView, StemView
 
@@ -32,7 +33,7 @@ def clock_text(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(DatabaseGuard, Screen[None]):
     """One attempt; every answer and flag is saved the moment it is given."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -14,9 +14,10 @@ from textual.widgets import Input, Static
 
 from quizapp.i18n import t
 from quizapp.services.settings import parse_exam_date
+from quizapp.tui.guard import DatabaseGuard
 
 
-class ExamDateScreen(ModalScreen[dt.date | None | bool]):
+class ExamDateScreen(DatabaseGuard, ModalScreen[dt.date | None | bool]):
     """Returns the new date, None to clear it, or False when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from quizapp.domain.blueprint import Blueprint
 from quizapp.i18n import get_lang, t
 from quizapp.services.exams import MIXED, ExamPlan, ExamState
+from quizapp.tui.guard import DatabaseGuard
 
 COLUMNS = 10
 
@@ -63,7 +64,7 @@ class NavigatorGrid(Widget, can_focus=True):
         self.cursor = min(max(self.cursor + step, 0), len(self.state.items) - 1)
 
 
-class NavigatorScreen(ModalScreen[int | None]):
+class NavigatorScreen(DatabaseGuard, ModalScreen[int | None]):
     """Jump to any question; returns its position, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,7 +96,7 @@ class NavigatorScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class SubmitReviewScreen(ModalScreen[int | None]):
+class SubmitReviewScreen(DatabaseGuard, ModalScreen[int | None]):
     """Unanswered and flagged questions before submitting.
 
     Returns -1 to go on to the confirmation, a position to jump there, None to go back.
@@ -152,7 +153,7 @@ class SubmitReviewScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DatabaseGuard, ModalScreen[bool]):
     """Yes or no: y / Enter confirms, n / Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -174,7 +175,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class ExamSetupScreen(ModalScreen[bool]):
+class ExamSetupScreen(DatabaseGuard, ModalScreen[bool]):
     """What the exam will be (and any shortfall); Enter starts, Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -230,7 +231,7 @@ class ExamSetupScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class BlueprintPicker(ModalScreen[str | None]):
+class BlueprintPicker(DatabaseGuard, ModalScreen[str | None]):
     """Choose a mock-exam blueprint."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", show=False)]

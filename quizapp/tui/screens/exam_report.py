@@ -15,13 +15,14 @@ from textual.widgets import Static
 from quizapp.i18n import t
 from quizapp.services.exam_report import minutes_seconds, pass_rule, verdict
 from quizapp.services.exams import ExamQuestion, ExamReport
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.render import markdown_text
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(DatabaseGuard, Screen[None]):
     """Scores per subject, pass/fail, time, topics, earlier attempts; r / w / f review."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,7 +89,7 @@ class ReportScreen(Screen[None]):
         self.dismiss()
 
 
-class ExamReviewScreen(Screen[None]):
+class ExamReviewScreen(DatabaseGuard, Screen[None]):
     """One question at a time: your answer, the key, the explanation and the note links."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,9 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quizapp.i18n import t
+from quizapp.tui.guard import DatabaseGuard
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DatabaseGuard, ModalScreen[None]):
     """Lists the keys; any of Esc, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -17,6 +17,7 @@ from quizapp.i18n import get_lang, t
 from quizapp.services.exams import ExamService
 from quizapp.services.progress import Overview, ProgressService
 from quizapp.services.settings import exam_data
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.screens.exam_date import ExamDateScreen
 from quizapp.tui.screens.exam_dialogs import BlueprintPicker
 from quizapp.tui.screens.stats import short_title
@@ -32,7 +33,7 @@ def _goal_bar(done: int, goal: int, width: int = 10) -> str:
     return "▰" * filled + "▱" * (width - filled)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(DatabaseGuard, Screen[None]):
     """The first screen: what to do today, how ready the candidate is, and the banks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

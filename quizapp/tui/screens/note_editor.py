@@ -11,9 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from quizapp.i18n import t
+from quizapp.tui.guard import DatabaseGuard
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(DatabaseGuard, ModalScreen[str | None]):
     """Edit a note; Ctrl+S saves (returns the text), Esc cancels (returns None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -19,13 +19,14 @@ from textual.widgets.option_list import Option
 
 from quizapp.i18n import t
 from quizapp.notes.index import Heading, Note, search
+from quizapp.tui.guard import DatabaseGuard
 
 if TYPE_CHECKING:
     from quizapp.notes.index import NoteIndex
     from quizapp.tui.app import QuizApp
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(DatabaseGuard, Screen[None]):
     """Table of contents on the left, the open note on the right, `/` to search."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -16,6 +16,7 @@ from quizapp.domain.model import AnswerResult, Mark, StudyItem
 from quizapp.i18n import t
 from quizapp.services.session import PracticeSession
 from quizapp.services.study import StudyService
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.screens.note_editor import NoteEditor
 from quizapp.tui.widgets.question_view import FeedbackView, OptionView, StemView
 
@@ -37,7 +38,7 @@ def _answer_bindings() -> list[BindingType]:
     return keys
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(DatabaseGuard, Screen[None]):
     """Asks the questions of a scope (bank, topic, or all) in the order the scheduler gives."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from quizapp.domain.mastery import TopicStats
 from quizapp.i18n import get_lang, t
 from quizapp.services.progress import ProgressService
+from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.widgets.charts import BarChart
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ COLUMNS: list[tuple[str, Callable[[TopicStats], str], Callable[[TopicStats], Any
 ]
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(DatabaseGuard, Screen[None]):
     """Per-topic mastery table and two charts; keys 1–8 sort by a column."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
