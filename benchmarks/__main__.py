@@ -2,6 +2,9 @@
 
 python -m benchmarks            sizes 1k and 10k questions, 10k–1M reviews
 python -m benchmarks --full     adds 100k questions
+
+With the `anki` package installed (optional, `pip install anki`), Anki's backend is timed on the
+same sizes as the peer (benchmarks/anki_peer.py).
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ def startup(db: Path, runs: int = 5) -> None:
     )
 
 
-def answer_next(db: Path, label: str, n: int = 150) -> None:
+def answer_next(db: Path, label: str, n: int = 150) -> tuple[float, float]:
     """p50/p95 of recording an answer and picking the next question (service level)."""
     from quizapp.services.context import open_database
     from quizapp.services.session import PracticeSession
@@ -93,6 +96,40 @@ def answer_next(db: Path, label: str, n: int = 150) -> None:
     p50, p95 = samples[len(samples) // 2], samples[int(len(samples) * 0.95)]
     row(f"answer → next question p50 ({label})", f"{p50 * 1000:.2f} ms")
     row(f"answer → next question p95 ({label})", f"{p95 * 1000:.2f} ms", "", "", "≤ 5 ms")
+    return p50, p95
+
+
+def peer(db: Path, tmp: Path, questions: int, reviews: int, ours: tuple[float, float]) -> None:
+    """Anki's backend on the same data: open + first due card, answer + next (ratio = ours/Anki)."""
+    from benchmarks import anki_peer
+
+    label = f"{questions // 1000}k q, {reviews // 1000}k reviews"
+    collection = tmp / f"anki-{questions}-{reviews}.anki2"
+    anki_peer.build_collection(collection, questions, reviews)
+    theirs = anki_peer.open_first_due(collection)
+    mine = anki_peer.ours_open_first_due(db)
+    row(
+        f"open + first due vs Anki ({label})",
+        f"{mine * 1000:.1f} ms",
+        f"{theirs * 1000:.1f} ms",
+        f"{mine / theirs:.1f}×",
+        "peer",
+    )
+    p50, p95 = anki_peer.answer_next(collection)
+    row(
+        f"answer → next p50 vs Anki ({label})",
+        f"{ours[0] * 1000:.2f} ms",
+        f"{p50 * 1000:.2f} ms",
+        f"{ours[0] / p50:.1f}×",
+        "peer",
+    )
+    row(
+        f"answer → next p95 vs Anki ({label})",
+        f"{ours[1] * 1000:.2f} ms",
+        f"{p95 * 1000:.2f} ms",
+        f"{ours[1] / p95:.1f}×",
+        "peer",
+    )
 
 
 def pilot_p95(app: Any, n: int) -> float:
@@ -218,6 +255,13 @@ def main() -> None:
         f"{platform.machine()} · {os.cpu_count()} CPUs",
         flush=True,
     )
+    from benchmarks import anki_peer
+
+    with_anki = anki_peer.available()
+    if with_anki:
+        print(f"# peer: Anki {anki_peer.version()} (floor column of the 'vs Anki' rows)")
+    else:
+        print("# peer: the anki package is not installed (pip install anki): Anki rows skipped")
     print(f"{'figure':<52} {'value':>12} {'floor':>12} {'ratio':>8} {'target':>10}")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -233,8 +277,10 @@ def main() -> None:
             if not db.exists():
                 build(db, questions, reviews)
             label = f"{questions // 1000}k q, {reviews // 1000}k reviews"
-            answer_next(db, label)
+            ours = answer_next(db, label)
             stats_time(db, label)
+            if with_anki:
+                peer(db, tmp, questions, reviews, ours)
         for questions in [1_000, 10_000] + ([100_000] if args.full else []):
             import_speed(questions, tmp)
 

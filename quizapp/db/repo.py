@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.db.tables import (
@@ -267,28 +269,83 @@ def bank_exists(session: Session, bank_id: str) -> bool:
     return session.get(BankRow, bank_id) is not None
 
 
-def _question_query() -> Select[tuple[QuestionRow]]:
-    return select(QuestionRow).options(
-        selectinload(QuestionRow.options),
-        selectinload(QuestionRow.topics),
-        selectinload(QuestionRow.note_links),
-    )
+def _load_questions(
+    session: Session, where: ColumnElement[bool], order: Any = QuestionRow.id
+) -> list[tuple[int, str, str, Question]]:
+    """(id, bank id, bank title, question) of the matching questions, in ``order``.
 
-
-def _to_question(row: QuestionRow) -> Question:
-    return Question(
-        key=row.key,
-        stem=row.stem,
-        options=tuple(Option(o.label, o.text, o.is_correct, o.feedback) for o in row.options),
-        explanation=row.explanation,
-        topics=tuple(t.topic_id for t in row.topics),
-        notes=tuple(n.target for n in row.note_links),
-        sources=tuple(
-            Source(s["title"], s.get("url", ""), s.get("quote", "")) for s in row.sources
-        ),
-        valid_as_of=row.valid_as_of,
-        multi=row.multi,
-    )
+    Four Core queries (questions with their bank's title, then options, topics and note links
+    of all of them): asking a question must be fast, and ORM objects with three eager
+    loads cost several milliseconds per question in identity-map and cache-key work.
+    """
+    q = QuestionRow
+    rows = session.execute(
+        select(
+            q.id,
+            q.bank_id,
+            BankRow.title,
+            q.key,
+            q.stem,
+            q.explanation,
+            q.multi,
+            q.sources,
+            q.valid_as_of,
+        )
+        .join(BankRow, BankRow.id == q.bank_id)
+        .where(where)
+        .order_by(order)
+    ).all()
+    ids = [r.id for r in rows]
+    if not ids:
+        return []
+    options: dict[int, list[Option]] = defaultdict(list)
+    for qid, label, text_, correct, feedback in session.execute(
+        select(
+            OptionRow.question_id,
+            OptionRow.label,
+            OptionRow.text,
+            OptionRow.is_correct,
+            OptionRow.feedback,
+        )
+        .where(OptionRow.question_id.in_(ids))
+        .order_by(OptionRow.question_id, OptionRow.label)
+    ):
+        options[qid].append(Option(label, text_, correct, feedback))
+    topics: dict[int, list[str]] = defaultdict(list)
+    for qid, topic in session.execute(
+        select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id)
+        .where(QuestionTopicRow.question_id.in_(ids))
+        .order_by(QuestionTopicRow.question_id, QuestionTopicRow.position)
+    ):
+        topics[qid].append(topic)
+    notes: dict[int, list[str]] = defaultdict(list)
+    for qid, target in session.execute(
+        select(NoteLinkRow.question_id, NoteLinkRow.target)
+        .where(NoteLinkRow.question_id.in_(ids))
+        .order_by(NoteLinkRow.question_id, NoteLinkRow.position)
+    ):
+        notes[qid].append(target)
+    return [
+        (
+            r.id,
+            r.bank_id,
+            r.title,
+            Question(
+                key=r.key,
+                stem=r.stem,
+                options=tuple(options[r.id]),
+                explanation=r.explanation,
+                topics=tuple(topics[r.id]),
+                notes=tuple(notes[r.id]),
+                sources=tuple(
+                    Source(s["title"], s.get("url", ""), s.get("quote", "")) for s in r.sources
+                ),
+                valid_as_of=r.valid_as_of,
+                multi=r.multi,
+            ),
+        )
+        for r in rows
+    ]
 
 
 def load_bank(session: Session, bank_id: str) -> Bank | None:
@@ -296,18 +353,15 @@ def load_bank(session: Session, bank_id: str) -> Bank | None:
     row = session.get(BankRow, bank_id)
     if row is None:
         return None
-    questions = session.scalars(
-        _question_query()
-        .where(QuestionRow.bank_id == bank_id, QuestionRow.retired.is_(False))
-        .order_by(QuestionRow.position)
-    )
+    live = (QuestionRow.bank_id == bank_id) & QuestionRow.retired.is_(False)
+    questions = _load_questions(session, live, QuestionRow.position)
     return Bank(
         id=row.id,
         title=row.title,
         subject=row.subject,
         version=row.version,
         description=row.description,
-        questions=tuple(_to_question(q) for q in questions),
+        questions=tuple(q for *_, q in questions),
     )
 
 
@@ -331,10 +385,10 @@ def study_items(session: Session, question_ids: Iterable[int]) -> dict[int, Stud
     ids = sorted(set(question_ids))
     if not ids:
         return {}
-    rows = session.scalars(
-        _question_query().options(selectinload(QuestionRow.bank)).where(QuestionRow.id.in_(ids))
-    )
-    return {r.id: StudyItem(r.id, r.bank_id, r.bank.title, _to_question(r)) for r in rows}
+    return {
+        qid: StudyItem(qid, bank_id, title, question)
+        for qid, bank_id, title, question in _load_questions(session, QuestionRow.id.in_(ids))
+    }
 
 
 # ---------------------------------------------------------------- users, cards, reviews
@@ -363,6 +417,7 @@ def add_review(
     duration_ms: int | None,
     mode: str = "practice",
     exam_attempt_id: int | None = None,
+    guessed: bool = False,
 ) -> int:
     """Append one answer to the review log and return its id."""
     row = ReviewRow(
@@ -375,6 +430,7 @@ def add_review(
         reviewed_at=reviewed_at,
         mode=mode,
         exam_attempt_id=exam_attempt_id,
+        guessed=guessed,
     )
     session.add(row)
     session.flush()

@@ -26,7 +26,7 @@ from quizapp.db.tables import (
 from quizapp.domain.mastery import QuestionProgress
 from quizapp.domain.model import Mark
 from quizapp.domain.queueing import Candidate
-from quizapp.domain.scheduling import CardState, replay
+from quizapp.domain.scheduling import CardState, replay, review
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,26 +212,23 @@ def count_log(outcomes: Sequence[bool]) -> tuple[int, int, int]:
     return len(outcomes), right, lapses
 
 
-def count_answer(session: Session, user_id: int, question_id: int, correct: bool) -> int:
-    """Add one answer to a card's counts; returns its lapses."""
+def apply_answer(
+    session: Session, user_id: int, question_id: int, rating: int, correct: bool, now: dt.datetime
+) -> tuple[CardState, int]:
+    """Reschedule a card for one answer and add it to the card's counts.
+
+    Returns the new state and the card's lapses (a wrong answer after a right one). One
+    lookup of the card row; the review itself is appended by ``repo.add_review``.
+    """
     row = session.get(CardRow, (user_id, question_id))
-    assert row is not None
-    reps, right, lapses = row.reps or 0, row.correct_reps or 0, row.lapses or 0
+    card = review(_card(row), rating, now, question_id)
+    stored = _store_card(session, row, user_id, question_id, card)
+    assert stored is not None
+    reps, right, lapses = stored.reps or 0, stored.correct_reps or 0, stored.lapses or 0
     if not correct and right:
         lapses += 1
-    row.reps, row.correct_reps, row.lapses = reps + 1, right + int(correct), lapses
-    return lapses
-
-
-def get_card(session: Session, user_id: int, question_id: int) -> CardState | None:
-    """The stored FSRS state of a card, or None for a question never answered."""
-    return _card(session.get(CardRow, (user_id, question_id)))
-
-
-def set_card(session: Session, user_id: int, question_id: int, card: CardState | None) -> None:
-    """Store (or, for None, delete) a card's state."""
-    row = session.get(CardRow, (user_id, question_id))
-    _store_card(session, row, user_id, question_id, card)
+    stored.reps, stored.correct_reps, stored.lapses = reps + 1, right + int(correct), lapses
+    return card, lapses
 
 
 def _store_card(

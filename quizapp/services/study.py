@@ -114,19 +114,11 @@ class StudyService:
                 rating=rating,
                 reviewed_at=now,
                 duration_ms=duration_ms,
+                guessed=guess,
             )
-            row = study_repo.get_review(s, review_id)
-            assert row is not None
-            row.guessed = guess
-            card = scheduling.review(
-                study_repo.get_card(s, self.user_id, item.question_id),
-                rating,
-                now,
-                item.question_id,
+            card, lapses = study_repo.apply_answer(
+                s, self.user_id, item.question_id, rating, correct, now
             )
-            study_repo.set_card(s, self.user_id, item.question_id, card)
-            s.flush()
-            lapses = study_repo.count_answer(s, self.user_id, item.question_id, correct)
         return AnswerResult(
             question_id=item.question_id,
             chosen=labels,
