@@ -448,6 +448,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The database is busy in another program for too long: try again.",
     ),
     "db.other": ("資料庫錯誤：{error}", "Database error: {error}"),
+    "home.loading": ("正在計算今日進度…", "Working out today's progress…"),
     "db.unreachable": (
         "連不上資料庫伺服器（{error}）：請檢查網路，或請老師確認伺服器正在執行。",
         "Cannot reach the database server ({error}): check the network, or ask your instructor"

@@ -19,7 +19,7 @@ from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.widgets.question_view import OptionView
 from tests.test_services import BANK
-from tests.tui_helpers import right_key, shown, text_of, wrong_key
+from tests.tui_helpers import right_key, settle, shown, text_of, wrong_key
 
 
 def _reviews(db: Database) -> list[tuple[str, bool]]:
@@ -87,7 +87,7 @@ async def test_back_home_shows_progress(db: Database) -> None:
         await pilot.pause()
         await pilot.press(right_key(app), "n")
         await pilot.press(wrong_key(app), "q")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "已練習 2 題" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
         assert "今日已答 2 題" in text_of(app, "#home-user")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from sqlalchemy import select
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, OptionList, TextArea
 
 from quizapp.db.tables import QuestionMarkRow, ReviewRow
 from quizapp.services.context import Database
@@ -14,7 +16,7 @@ from quizapp.tui.screens.exam_date import ExamDateScreen
 from quizapp.tui.screens.practice import PracticeScreen
 from quizapp.tui.screens.stats import StatsScreen
 from tests.conftest import FakeClock, Run
-from tests.tui_helpers import right_key, shown, text_of, wrong_key
+from tests.tui_helpers import right_key, settle, shown, text_of, wrong_key
 
 
 def _reviews(db: Database) -> list[tuple[str, bool, int, bool]]:
@@ -28,7 +30,7 @@ async def test_home_shows_today_exam_readiness_and_weak_topics(db: Database) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(wrong_key(app), "q")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "今日已答 1 題" in text_of(app, "#home-user")
         assert "到期 1" in text_of(app, "#home-user")
         assert "新題 19" in text_of(app, "#home-user")
@@ -45,7 +47,7 @@ async def test_home_shows_today_exam_readiness_and_weak_topics(db: Database) -> 
         await pilot.pause()
         assert "已經過了" in text_of(app, "#exam-date-error")
         await pilot.press(*["backspace"] * 10, *"２０２７－０５－１６", "enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "考試日期 2027-05-16" in text_of(app, "#home-exam")
 
 
@@ -128,3 +130,35 @@ def test_stats_json_reports_readiness_and_exam_day_retrievability(run: Run) -> N
     assert len(data["forecast"]) == 30
     text = run("stats")
     assert text.returncode == 0 and "L11" in text.stdout
+
+
+async def test_home_paints_and_takes_keys_before_its_numbers_are_ready(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from quizapp.services.progress import ProgressService
+
+    release = threading.Event()
+    slow = ProgressService.overview
+
+    def held(self: ProgressService) -> Any:
+        release.wait(timeout=30)  # a big history: the overview is still being computed
+        return slow(self)
+
+    monkeypatch.setattr(ProgressService, "overview", held)
+    app = QuizApp(db, "amy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "正在計算今日進度" in text_of(app, "#home-user")
+        assert "ipas-mock-113" in str(
+            app.screen.query_one(OptionList).get_option_at_index(0).prompt
+        )
+        release.set()
+        await settle(app, pilot)
+        assert "今日已答 0 題" in text_of(app, "#home-user")
+        release.clear()
+        await pilot.press("enter")  # practise while home refreshes later on
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        release.set()

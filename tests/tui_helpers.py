@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from quizapp.domain.model import Question
@@ -28,3 +29,9 @@ def right_key(app: App[None]) -> str:
 def wrong_key(app: App[None]) -> str:
     """A key that answers the question on screen wrongly."""
     return next(o.label for o in shown(app).options if not o.is_correct).lower()
+
+
+async def settle(app: App[None], pilot: Pilot[None]) -> None:
+    """Wait for background workers (the home screen's overview) and the repaint after them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -12,8 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from quizapp.i18n import get_lang, t
+from quizapp.services.context import database_problem
 from quizapp.services.exams import ExamService
 from quizapp.services.progress import Overview, ProgressService
 from quizapp.services.settings import exam_data
@@ -95,8 +97,39 @@ class HomeScreen(DatabaseGuard, Screen[None]):
         self.refresh_all()
 
     def refresh_all(self) -> None:
-        """Reload the overview and the bank list from the services."""
-        ov = ProgressService(self.quiz.db, self.quiz.user).overview()
+        """Reload the bank list now and the overview in a thread.
+
+        The banks are what the candidate acts on, and cheap; the overview (readiness and
+        retrievability of every card) takes a third of a second with 10k questions, so the
+        screen paints first and the numbers follow.
+        """
+        self._banks()
+        if self.overview is None:
+            self.query_one("#home-user", Static).update(Text(t("home.loading")))
+        self.call_after_refresh(self._start_overview)
+
+    def _start_overview(self) -> None:
+        # Not when another screen went on top at once (`quizapp practice`): the numbers would
+        # be computed for nobody, competing with that screen's first question. They are
+        # computed when the candidate comes back here.
+        if self.is_current:
+            self.run_worker(self._load_overview, thread=True, exclusive=True, group="overview")
+
+    def _load_overview(self) -> None:
+        worker = get_current_worker()
+        try:
+            ov = ProgressService(self.quiz.db, self.quiz.user).overview()
+        except Exception as error:  # a worker's exception would end the app
+            problem = database_problem(error)
+            if problem is None:
+                raise
+            self.app.call_from_thread(self.app.notify, problem, severity="error", timeout=20)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_overview, ov)
+
+    def _show_overview(self, ov: Overview) -> None:
+        """Fill in today's numbers, the exam countdown, readiness and the weakest topics."""
         self.overview = ov
         self.query_one("#home-user", Static).update(
             Text(
@@ -134,7 +167,6 @@ class HomeScreen(DatabaseGuard, Screen[None]):
             f"{short_title(s)} {s.expected * 100:.0f}%" for s in ov.weakest
         )
         self.query_one("#home-weak", Static).update(Text(t("home.weak") + (weak or "—")))
-        self._banks()
 
     def _banks(self) -> None:
         banks = self.quiz.banks.list_banks(self.quiz.user)
