@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.db.tables import (
@@ -144,48 +144,67 @@ def import_bank(session: Session, bank: Bank, now: dt.datetime) -> ImportReport:
     row.description, row.content_hash, row.imported_at = bank.description, bank_hash(bank), now
     row.valid_as_of = bank.valid_as_of
     session.flush()
+    # What is stored, without ORM objects: most questions of a re-import are unchanged.
     stored = {
-        q.key: q
-        for q in session.scalars(
-            select(QuestionRow)
-            .where(QuestionRow.bank_id == bank.id)
-            .options(
-                selectinload(QuestionRow.options),
-                selectinload(QuestionRow.topics),
-                selectinload(QuestionRow.note_links),
-            )
+        r.key: r
+        for r in session.execute(
+            select(
+                QuestionRow.id,
+                QuestionRow.key,
+                QuestionRow.content_hash,
+                QuestionRow.retired,
+                QuestionRow.position,
+            ).where(QuestionRow.bank_id == bank.id)
         )
     }
     keys: dict[str, list[str]] = {
         k: [] for k in ("added", "updated", "unchanged", "retired", "restored", "reset")
     }
+    new: list[tuple[int, Question, str]] = []
+    changed: dict[int, tuple[int, Question, str]] = {}
+    moved: list[dict[str, int]] = []
     for position, q in enumerate(bank.questions):
         digest = question_hash(q)
-        qrow = stored.pop(q.key, None)
-        if qrow is None:
-            qrow = QuestionRow(bank_id=bank.id, key=q.key, uid=f"{bank.id}/{q.key}", revision=1)
-            session.add(qrow)
+        meta = stored.pop(q.key, None)
+        if meta is None:
+            new.append((position, q, digest))
             keys["added"].append(q.key)
-        elif qrow.content_hash == digest and not qrow.retired:
-            qrow.position = position
+        elif meta.content_hash == digest and not meta.retired:
+            if meta.position != position:
+                moved.append({"id": meta.id, "position": position})
             keys["unchanged"].append(q.key)
-            continue
         else:
-            if qrow.retired:
-                keys["restored"].append(q.key)
-            if qrow.content_hash != digest:
-                qrow.revision += 1
-                keys["updated"].append(q.key)
-                if _answer_texts(qrow) != frozenset(o.text for o in q.options if o.is_correct):
-                    qrow.answer_changed_at = now
-                    session.execute(delete(CardRow).where(CardRow.question_id == qrow.id))
-                    keys["reset"].append(q.key)
+            changed[meta.id] = (position, q, digest)
+    rows = session.scalars(
+        select(QuestionRow)
+        .where(QuestionRow.id.in_(changed))
+        .options(
+            selectinload(QuestionRow.options),
+            selectinload(QuestionRow.topics),
+            selectinload(QuestionRow.note_links),
+        )
+    ).all()
+    for qrow in sorted(rows, key=lambda r: changed[r.id][0]):  # in file order
+        position, q, digest = changed[qrow.id]
+        if qrow.retired:
+            keys["restored"].append(q.key)
+        if qrow.content_hash != digest:
+            qrow.revision += 1
+            keys["updated"].append(q.key)
+            if _answer_texts(qrow) != frozenset(o.text for o in q.options if o.is_correct):
+                qrow.answer_changed_at = now
+                session.execute(delete(CardRow).where(CardRow.question_id == qrow.id))
+                keys["reset"].append(q.key)
         _fill_question(qrow, q, position, digest)
-    for qrow in stored.values():
-        if not qrow.retired:
-            qrow.retired = True
-            keys["retired"].append(qrow.key)
+    gone = [meta for meta in stored.values() if not meta.retired]
+    keys["retired"] = [meta.key for meta in gone]
     session.flush()
+    # Bulk UPDATEs by primary key: new positions, and questions no longer in the file.
+    if moved:
+        session.execute(update(QuestionRow), moved)
+    if gone:
+        session.execute(update(QuestionRow), [{"id": m.id, "retired": True} for m in gone])
+    _insert_new_questions(session, bank.id, new)
     return ImportReport(
         bank_id=bank.id,
         added=len(keys["added"]),
@@ -195,6 +214,71 @@ def import_bank(session: Session, bank: Bank, now: dt.datetime) -> ImportReport:
         restored=len(keys["restored"]),
         keys={k: tuple(v) for k, v in keys.items()},
     )
+
+
+def _insert_new_questions(
+    session: Session, bank_id: str, new: Sequence[tuple[int, Question, str]]
+) -> None:
+    """Insert questions that were not stored yet with four multi-row INSERTs.
+
+    A new bank is all new questions: building ORM objects for each question, option, topic
+    and note link was four fifths of the import time (1.8k questions/s for a 10k bank).
+    """
+    if not new:
+        return
+    ids = {
+        key: qid
+        for qid, key in session.execute(
+            insert(QuestionRow).returning(
+                QuestionRow.id, QuestionRow.key, sort_by_parameter_order=True
+            ),
+            [
+                {
+                    "bank_id": bank_id,
+                    "key": q.key,
+                    "uid": f"{bank_id}/{q.key}",
+                    "revision": 1,
+                    "position": position,
+                    "stem": q.stem,
+                    "explanation": q.explanation,
+                    "multi": q.multi,
+                    "sources": _sources(q),
+                    "valid_as_of": q.valid_as_of,
+                    "content_hash": digest,
+                    "retired": False,
+                }
+                for position, q, digest in new
+            ],
+        )
+    }
+    options = [
+        {
+            "question_id": ids[q.key],
+            "label": o.label,
+            "text": o.text,
+            "is_correct": o.is_correct,
+            "feedback": o.feedback,
+        }
+        for _, q, _ in new
+        for o in q.options
+    ]
+    topics = [
+        {"question_id": ids[q.key], "topic_id": t, "position": i}
+        for _, q, _ in new
+        for i, t in enumerate(dict.fromkeys(q.topics))
+    ]
+    notes = [
+        {"question_id": ids[q.key], "position": i, "target": n}
+        for _, q, _ in new
+        for i, n in enumerate(q.notes)
+    ]
+    for table, rows in ((OptionRow, options), (QuestionTopicRow, topics), (NoteLinkRow, notes)):
+        if rows:
+            session.execute(insert(table), rows)
+
+
+def _sources(q: Question) -> list[dict[str, str]]:
+    return [{"title": s.title, "url": s.url, "quote": s.quote} for s in q.sources]
 
 
 def _answer_texts(row: QuestionRow) -> frozenset[str]:
@@ -220,7 +304,7 @@ def retire_bank(session: Session, bank_id: str) -> int:
 
 def _fill_question(row: QuestionRow, q: Question, position: int, digest: str) -> None:
     row.position, row.stem, row.explanation, row.multi = position, q.stem, q.explanation, q.multi
-    row.sources = [{"title": s.title, "url": s.url, "quote": s.quote} for s in q.sources]
+    row.sources = _sources(q)
     row.valid_as_of, row.content_hash, row.retired = q.valid_as_of, digest, False
     row.options = [
         OptionRow(label=o.label, text=o.text, is_correct=o.is_correct, feedback=o.feedback)
