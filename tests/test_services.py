@@ -164,3 +164,23 @@ def test_native_export_reimports_unchanged(db: Database, tmp_path: Path) -> None
     text = exported[0]
     report = BankService(db).import_files([_write(tmp_path, "again.md", text)]).reports[0]
     assert (report.unchanged, report.updated, report.added) == (20, 0, 0)
+
+
+def test_reimport_in_a_new_order_moves_questions_and_restores_retired_ones(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    from quizapp.db import repo
+
+    service = BankService(empty_db)
+    head, q1, q2 = BANK.split("## ")
+    path = _write(tmp_path, "demo.md", BANK)
+    assert service.import_files([path]).ok
+    _write(tmp_path, "demo.md", head + "## " + q2)  # Q1 dropped: retired
+    assert service.import_files([path]).reports[0].retired == 1
+    _write(tmp_path, "demo.md", head + "## " + q2 + "## " + q1)  # Q1 back, after Q2
+    report = service.import_files([path]).reports[0]
+    assert report.keys["restored"] == ("Q1",) and report.keys["unchanged"] == ("Q2",)
+    with empty_db.transaction() as s:
+        bank = repo.load_bank(s, "demo")
+        assert bank is not None and [q.key for q in bank.questions] == ["Q2", "Q1"]
+        assert bank.questions[1].options[0].text == "鋼鐵"
