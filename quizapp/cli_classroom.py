@@ -114,6 +114,8 @@ def report_text(data: dict[str, Any]) -> str:
             scores = "/".join(f"{v:.0f}" for v in last["scores"].values())
             verdict = t("class.passed") if last["passed"] else t("class.failed")
             mock = t("class.mock", n=len(exams), scores=scores, verdict=verdict)
+            if not all(e["stored_matches"] for e in exams):
+                mock += "  " + t("class.tampered")
         else:
             mock = "—"
         name = row["name"] + ("" if row["active"] else " ✗")

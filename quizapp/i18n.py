@@ -473,6 +473,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "課堂模式需要 PostgreSQL：請用 --db postgresql+psycopg://擁有者@主機/資料庫",
         "Classroom mode needs PostgreSQL: pass --db postgresql+psycopg://owner@host/database",
     ),
+    "class.public_create": (
+        "學員群組仍可在 public 結構描述建立物件（PostgreSQL 15 之前的預設）：請以超級使用者執行"
+        " classroom init，或先執行 REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        "The students' group can still create objects in schema public (the default before"
+        " PostgreSQL 15): run classroom init as a superuser, or first run"
+        " REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+    ),
+    "class.tampered": ("⚠ 儲存的分數與作答不符", "⚠ stored score differs from the answers"),
     "class.not_init": (
         "這個資料庫還沒有設定課堂：請先以擁有者身分執行 quizapp classroom init",
         "This database has no classroom yet: run `quizapp classroom init` as its owner first",

@@ -6,6 +6,7 @@ its own uniquely named roles, and drops them afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -30,6 +31,12 @@ from tests import pg
 from tests.conftest import MOCK_ONLY, FakeClock, Run
 
 needs_pg = pytest.mark.skipif(not pg.server_url(), reason="needs PostgreSQL (QUIZAPP_TEST_PG)")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # The policies compare a sitting's times with the server's now(): start at real time.
+    return FakeClock(dt.datetime.now(dt.UTC))
 
 
 @dataclass
@@ -173,6 +180,9 @@ def test_students_cannot_change_banks_read_roles_or_rewrite_a_sitting(
         "INSERT INTO users (name, created_at) VALUES ('mallory', now())",
         "UPDATE exam_attempts SET deadline_at = now() + interval '1 day'",  # more time
         "UPDATE exam_items SET option_order = 'ABCD'",
+        "CREATE TEMPORARY TABLE scratch (i int)",
+        "CREATE TABLE public.scratch (i int)",
+        "SELECT nextval('questions_id_seq')",
     ):
         with amy.connect() as conn, pytest.raises(sqlalchemy.exc.DBAPIError, match="permission"):
             conn.execute(text(sql))
@@ -213,7 +223,7 @@ def test_instructor_sees_the_class_report_and_item_analysis(klass: Klass, clock:
     amy = rows[klass.names["amy"]]
     assert amy["answers"] == 4 + 8 and amy["correct"] == 4 + 8 and amy["accuracy"] == 1.0
     assert [e["scores"] for e in amy["exams"]] == [{"*": 80.0}]
-    assert amy["exams"][0]["passed"] is True
+    assert amy["exams"][0]["passed"] is True and amy["exams"][0]["stored_matches"] is True
     ben = rows[klass.names["ben"]]
     assert ben["exams"][0]["scores"] == {"*": 30.0} and ben["exams"][0]["passed"] is False
     assert set(amy["expected"]) == {"L11", "L12"}
@@ -286,7 +296,9 @@ def test_classroom_needs_postgresql(run: Run) -> None:
 @needs_pg
 def test_owner_upgrade_reapplies_the_classroom_privileges(klass: Klass, clock: FakeClock) -> None:
     from quizapp.db import migrate
+    from quizapp.services.classroom import drop_policies
 
+    drop_policies(klass.owner.engine)
     migrate.downgrade(klass.owner.engine, "0002")  # an old schema: no exam tables yet
     with pytest.raises(DatabaseError, match="quizapp db upgrade"):
         klass.open_as("amy", clock)  # only the owner may migrate; the student is told whom to ask
@@ -298,3 +310,88 @@ def test_owner_upgrade_reapplies_the_classroom_privileges(klass: Klass, clock: F
     _sit_exam(klass.open_as("ben", clock), klass.names["ben"], right=1)
     with _engine(klass.amy).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM exam_attempts")).scalar() == 1
+
+
+@needs_pg
+def test_students_cannot_forge_or_extend_a_sitting(klass: Klass, clock: FakeClock) -> None:
+    amy_db, ben_db = klass.open_as("amy", clock), klass.open_as("ben", clock)
+    ben_attempt = _sit_exam(ben_db, klass.names["ben"], right=1)
+    exams = ExamService(amy_db, klass.names["amy"])
+    running = exams.start(exams.plan("quick", seed=9))
+    amy = _engine(klass.amy)
+    me = "(SELECT id FROM users WHERE name = current_user)"
+    forged = (
+        "INSERT INTO exam_attempts (user_id, blueprint, title, seed, config, started_at,"
+        f" deadline_at, submitted_at, auto_submitted, scores, passed) VALUES ({me}, 'quick',"
+        " 'x', 1, '{}', now(), now() + interval '1 hour', now(), false, '{\"*\": 100}', true)"
+    )
+    for sql, error in (
+        (forged, "row-level security"),  # born submitted and passed
+        (
+            forged.replace("now(), false", "NULL, false")
+            .replace("'{\"*\": 100}', true", "NULL, NULL")
+            .replace("interval '1 hour'", "interval '30 days'"),
+            "row-level",
+        ),
+        (
+            "INSERT INTO exam_attempts (id, user_id, blueprint, title, seed, config, started_at,"
+            f" deadline_at) VALUES (999, {me}, 'q', 'x', 1, '{{}}', now(), now())",
+            "permission",
+        ),
+        (
+            "INSERT INTO reviews (user_id, question_id, chosen, correct, rating, reviewed_at, mode,"
+            f" exam_attempt_id, guessed) SELECT {me}, id, 'A', true, 3, now(), 'exam',"
+            f" {ben_attempt}, false FROM questions LIMIT 1",
+            "row-level security",
+        ),
+        ("SELECT pg_get_userbyid(10)", "permission"),
+    ):
+        with amy.connect() as conn, pytest.raises(sqlalchemy.exc.DBAPIError, match=error):
+            conn.execute(text(sql))
+    with amy.connect() as conn:
+        assert conn.execute(text("UPDATE reviews SET rating = 4 WHERE mode = 'exam'")).rowcount == 0
+        conn.commit()
+    # Time is up on the server's clock: answers are refused even from a hand-made client.
+    with klass.owner.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE exam_attempts SET deadline_at = now() - interval '1 hour' WHERE id = :a"),
+            {"a": running},
+        )
+    with amy.connect() as conn:
+        hit = conn.execute(
+            text("UPDATE exam_items SET chosen = 'A' WHERE attempt_id = :a"), {"a": running}
+        )
+        assert hit.rowcount == 0
+        # Submitting with a made-up score is possible by hand; the report does not believe it.
+        conn.execute(
+            text(
+                "UPDATE exam_attempts SET submitted_at = now(), scores = '{\"*\": 100}',"
+                " passed = true WHERE id = :a"
+            ),
+            {"a": running},
+        )
+        conn.commit()
+    amy.dispose()
+    report = ClassroomService(klass.owner).report()
+    amy_row = next(r for r in report["students"] if r["name"] == klass.names["amy"])
+    (sitting,) = amy_row["exams"]
+    assert sitting["scores"] == {"*": 0.0} and sitting["passed"] is False
+    assert sitting["stored_matches"] is False
+
+
+@needs_pg
+def test_a_password_cannot_inject_sql(klass: Klass) -> None:
+    service = ClassroomService(klass.owner)
+    evil = f"eve_{uuid.uuid4().hex[:6]}"
+    url = service.add_student(evil, password=f"x'; CREATE ROLE {evil}_root SUPERUSER; --")
+    with klass.owner.engine.connect() as conn:
+        found = conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{evil}%"}
+        ).scalars()
+        assert sorted(found) == [evil]
+        verifier = conn.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": evil}
+        ).scalar()
+    assert str(verifier).startswith("SCRAM-SHA-256$")  # the clear text never reached the server
+    assert "CREATE ROLE" in make_url(url).password  # type: ignore[operator]
+    service.remove_student(evil)

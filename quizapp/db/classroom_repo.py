@@ -10,7 +10,7 @@ from sqlalchemy import Connection, case, func, select, text
 from sqlalchemy.orm import Session
 
 from quizapp.db import repo
-from quizapp.db.classroom_sql import ClassRoles
+from quizapp.db.classroom_sql import STUDENT_SEQUENCES, ClassRoles
 from quizapp.db.tables import CardRow, ExamAttemptRow, ReviewRow, UserRow
 
 STUDENTS_KEY = "classroom:students"
@@ -28,36 +28,41 @@ class Connected:
 
 
 def class_roles(session: Session) -> ClassRoles | None:
-    """The group roles recorded by ``classroom init``, or None before it ran."""
-    students = repo.get_meta(session, STUDENTS_KEY)
-    instructors = repo.get_meta(session, INSTRUCTORS_KEY)
-    if students is None or instructors is None:
-        return None
-    return ClassRoles(students, instructors)
+    """The classroom's group roles, or None before ``classroom init`` ran.
+
+    The names are derived from the database's name, never taken from `app_meta` (which
+    instructors can write): the stored copy only records that init ran, and must match.
+    """
+    database = str(session.scalar(text("SELECT current_database()")))
+    roles = ClassRoles.for_database(database)
+    stored = (repo.get_meta(session, STUDENTS_KEY), repo.get_meta(session, INSTRUCTORS_KEY))
+    return roles if stored == (roles.students, roles.instructors) else None
 
 
 def connected(conn: Connection) -> Connected:
-    """Who this connection is, read from PostgreSQL itself (one round trip).
+    """Who this connection is, read from PostgreSQL itself (two round trips at most).
 
     A superuser is a member of every role, so it counts as the owner, not a student.
     """
-    row = conn.execute(
+    role, superuser, database, students, instructors = conn.execute(
         text(
-            "SELECT current_user, current_setting('is_superuser') = 'on',"
+            "SELECT current_user, current_setting('is_superuser') = 'on', current_database(),"
             " (SELECT value FROM app_meta WHERE key = :s),"
             " (SELECT value FROM app_meta WHERE key = :i)"
         ),
         {"s": STUDENTS_KEY, "i": INSTRUCTORS_KEY},
     ).one()
-    role, superuser, students, instructors = row
-    if superuser or students is None or instructors is None:
-        return Connected(role, OWNER if students is not None else None)
+    roles = ClassRoles.for_database(database)
+    if (students, instructors) != (roles.students, roles.instructors):
+        return Connected(role, None)  # no classroom (or its record was tampered with)
+    if superuser:
+        return Connected(role, OWNER)
     flags = conn.execute(
         text(
             "SELECT pg_has_role(current_user, CAST(:s AS name), 'MEMBER'),"
             " pg_has_role(current_user, CAST(:i AS name), 'MEMBER')"
         ),
-        {"s": students, "i": instructors},
+        {"s": roles.students, "i": roles.instructors},
     ).one()
     if flags[1]:
         return Connected(role, INSTRUCTOR)
@@ -73,6 +78,26 @@ def existing_roles(session: Session, names: tuple[str, ...]) -> set[str]:
         {"names": list(names)},
     )
     return {r[0] for r in rows}
+
+
+def student_sequences(session: Session) -> list[str]:
+    """The sequences behind the ids students insert (reviews, exam attempts)."""
+    return [
+        str(
+            session.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column})
+        )
+        for table, column in STUDENT_SEQUENCES
+    ]
+
+
+def students_can_create_in_public(session: Session, students: str) -> bool:
+    """Whether the students' group may create objects in schema public (it must not)."""
+    return bool(
+        session.scalar(
+            text("SELECT has_schema_privilege(CAST(:r AS name), 'public', 'CREATE')"),
+            {"r": students},
+        )
+    )
 
 
 def is_superuser(session: Session) -> bool:
@@ -167,6 +192,6 @@ def attempt_summary(row: ExamAttemptRow) -> dict[str, Any]:
         "id": row.id,
         "title": row.title,
         "submitted_at": row.submitted_at.isoformat(),
-        "scores": dict(row.scores or {}),
-        "passed": bool(row.passed),
+        "stored_scores": dict(row.scores or {}),
+        "stored_passed": bool(row.passed),
     }

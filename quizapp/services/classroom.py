@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy.exc
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from quizapp.db.classroom_repo import INSTRUCTORS_KEY, STUDENTS_KEY
 from quizapp.db.classroom_sql import ClassRoles
 from quizapp.i18n import t
 from quizapp.services.context import Database
+from quizapp.services.exams import ExamService
 from quizapp.services.progress import ProgressService
 
 
@@ -38,8 +40,21 @@ class InitResult:
 
 
 def _execute_all(session: Session, statements: list[str]) -> None:
+    # Driver-level: DDL takes no parameters, and a SCRAM verifier's ':' must not be read as one.
+    conn = session.connection()
     for sql in statements:
-        session.execute(text(sql))
+        conn.exec_driver_sql(sql)
+
+
+def drop_policies(engine: Engine) -> None:
+    """Drop the classroom's row-level policies, so a migration may alter the tables they read.
+
+    ``reapply_privileges`` puts them back; both run in the owner's upgrade, around Alembic.
+    """
+    with Session(engine) as session, session.begin():
+        if classroom_repo.class_roles(session) is None:
+            return
+        _execute_all(session, classroom_sql.drop_policies())
 
 
 def reapply_privileges(engine: Engine) -> None:
@@ -49,8 +64,13 @@ def reapply_privileges(engine: Engine) -> None:
         if roles is None:
             return
         database = str(engine.url.database)
-        _execute_all(session, classroom_sql.grants(database, roles))
+        _execute_all(
+            session,
+            classroom_sql.grants(database, roles, classroom_repo.student_sequences(session)),
+        )
         _execute_all(session, classroom_sql.policies(roles))
+        if classroom_repo.is_superuser(session):
+            _execute_all(session, classroom_sql.hide_role_catalog(roles))
 
 
 class ClassroomService:
@@ -76,8 +96,14 @@ class ClassroomService:
         with self.db.transaction() as s:
             existing = classroom_repo.existing_roles(s, (roles.students, roles.instructors))
             _execute_all(s, classroom_sql.group_roles(roles, existing))
-            _execute_all(s, classroom_sql.grants(self.database, roles))
+            _execute_all(
+                s, classroom_sql.grants(self.database, roles, classroom_repo.student_sequences(s))
+            )
             _execute_all(s, classroom_sql.policies(roles))
+            if classroom_repo.students_can_create_in_public(s, roles.students):
+                # PostgreSQL < 15 with an owner who does not own schema public: the REVOKE
+                # above only warned. Students could then plant functions the owner calls.
+                raise ClassroomError(t("class.public_create"))
             hidden = classroom_repo.is_superuser(s)
             if hidden:
                 _execute_all(s, classroom_sql.hide_role_catalog(roles))
@@ -102,7 +128,9 @@ class ClassroomService:
         with self.db.transaction() as s:
             if classroom_repo.existing_roles(s, (name,)):
                 raise ClassroomError(t("class.exists", name=name))
-            _execute_all(s, classroom_sql.add_login(name, password, group))
+            pgconn = s.connection().connection.driver_connection.pgconn  # type: ignore[union-attr]
+            verifier = pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+            _execute_all(s, classroom_sql.add_login(name, verifier.decode(), group))
             repo.get_or_create_user(s, name, self.db.clock())
         url = make_url(self.db.engine.url).set(username=name, password=password)
         return url.render_as_string(hide_password=False)
@@ -113,15 +141,20 @@ class ClassroomService:
         with self.db.transaction() as s:
             if name not in classroom_repo.members(s, roles.students):
                 raise ClassroomError(t("class.no_student", name=name))
-            # Ending their open sessions needs pg_signal_backend; without it the role still
-            # goes, and those sessions end at their next reconnect.
-            s.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity"
-                    " WHERE usename = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
+            # Ending their open sessions needs superuser or pg_signal_backend; without it the
+            # role still goes (in a savepoint, so the failure does not undo the removal) and
+            # those sessions end when they next reconnect.
+            try:
+                with s.begin_nested():
+                    s.execute(
+                        text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity"
+                            " WHERE usename = :name AND pid <> pg_backend_pid()"
+                        ),
+                        {"name": name},
+                    )
+            except sqlalchemy.exc.DBAPIError:
+                pass
             _execute_all(s, classroom_sql.drop_login(name))
 
     def report(self) -> dict[str, Any]:
@@ -143,6 +176,7 @@ class ClassroomService:
             if f.name in instructors or (f.name not in students and not studied):
                 continue  # instructors, and app users who never studied here
             _, ready = ProgressService(self.db, f.name).mastery()
+            exams = [self._rescored(f.name, a) for a in summaries.get(f.user_id, [])]
             rows.append(
                 {
                     "name": f.name,
@@ -154,7 +188,26 @@ class ClassroomService:
                     "due": f.due,
                     "last_active": f.last_active.isoformat() if f.last_active else None,
                     "expected": {r.subject: round(r.score, 1) for r in ready},
-                    "exams": summaries.get(f.user_id, []),
+                    "exams": exams,
                 }
             )
         return {"database": self.database, "generated_at": now.isoformat(), "students": rows}
+
+    def _rescored(self, name: str, summary: dict[str, Any]) -> dict[str, Any]:
+        """An attempt scored again here, from its recorded answers and the key.
+
+        The app scores a sitting on the candidate's machine and stores the result; a student
+        connecting by hand could store any number. The report shows the recomputed score and
+        says when the stored one differs.
+        """
+        report = ExamService(self.db, name).report(summary["id"])
+        scores = {r.subject: r.score for r in report.subjects}
+        stored, stored_passed = summary.pop("stored_scores"), summary.pop("stored_passed")
+        return {
+            **summary,
+            "scores": scores,
+            "passed": report.passed,
+            "answered": report.state.answered,
+            "questions": len(report.state.items),
+            "stored_matches": stored == scores and stored_passed == report.passed,
+        }

@@ -103,10 +103,13 @@ def open_database(
             raise DatabaseError(t("db.classroom_upgrade", rev=current))
         if current is not None and file is not None:
             maintenance.auto_backup(file, "pre-migrate")
-        migrate.upgrade(engine)
-        if who is not None and who.kind == OWNER:
-            from quizapp.services.classroom import reapply_privileges
+        classroom = who is not None and who.kind == OWNER
+        if classroom:
+            from quizapp.services.classroom import drop_policies, reapply_privileges
 
+            drop_policies(engine)  # they reference other tables, which would block DDL
+        migrate.upgrade(engine)
+        if classroom:
             reapply_privileges(engine)  # new tables get the classroom's grants and policies
     return _finish(engine, clock, load_bundled, bundled_only, who)
 
