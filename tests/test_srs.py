@@ -295,3 +295,29 @@ def test_a_wrong_answer_never_raises_the_expected_score(db: Database) -> None:
     for topic in item.question.topics:
         assert after[topic].expected <= before[topic] + 1e-9
         assert after[topic].retrievability_exam is None  # no exam date: nothing shown for it
+
+
+def test_forecast_and_due_count_match_the_cards(db: Database, clock: FakeClock) -> None:
+    study = StudyService(db, "amy", "ipas-mock-113")
+    for i, qid in enumerate(study.queue(8)):
+        item = study.item(qid)
+        key = item.question.answer[0]
+        wrong = next(o.label for o in item.question.options if o.label != key)
+        study.answer(item, [key if i % 3 else wrong])
+        clock.advance(minutes=1)
+    clock.advance(days=2)
+    with db.transaction() as s:
+        dues = [d.replace(tzinfo=dt.UTC) for d in s.scalars(select(CardRow.due))]
+    today = clock.now.astimezone().date()
+    expected: dict[dt.date, int] = {}
+    for due in dues:
+        day = max(due.astimezone().date(), today)  # overdue reviews are due today
+        expected[day] = expected.get(day, 0) + 1
+    progress = ProgressService(db, "amy")
+    forecast = dict(progress.forecast(30))
+    assert {d: n for d, n in forecast.items() if n} == {
+        d: n for d, n in expected.items() if d < today + dt.timedelta(days=30)
+    }
+    assert forecast[today] >= 3  # the wrong answers, due a few minutes later, are overdue now
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).astimezone()
+    assert progress.overview().due_today == sum(1 for d in dues if d < tomorrow)

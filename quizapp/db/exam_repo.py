@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizapp.db.study_repo import Scope, primary_topics, scoped
+from quizapp.db.study_repo import Scope, scoped, topics_in_scope
 from quizapp.db.tables import BankRow, ExamAttemptRow, ExamItemRow, QuestionRow
 from quizapp.domain.exam import PoolQuestion
 
@@ -25,7 +25,7 @@ def pool(session: Session, scope: Scope) -> list[PoolQuestion]:
             scope,
         )
     ).all()
-    topics = primary_topics(session, [r[0] for r in rows])
+    topics = topics_in_scope(session, scope)
     return [PoolQuestion(qid, subject, (topics.get(qid) or ("",))[0]) for qid, subject in rows]
 
 

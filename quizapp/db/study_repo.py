@@ -95,6 +95,24 @@ def primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str,
     return {k: tuple(v) for k, v in topics.items()}
 
 
+def topics_in_scope(session: Session, scope: Scope) -> dict[int, tuple[str, ...]]:
+    """The topics (in author order) of every live question in scope, by a join.
+
+    Not ``IN (ids…)``: with 10k questions that is 10k bound parameters to send and parse.
+    """
+    topics: dict[int, list[str]] = {}
+    query = scoped(
+        session,
+        select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id)
+        .join(QuestionRow, QuestionRow.id == QuestionTopicRow.question_id)
+        .order_by(QuestionTopicRow.question_id, QuestionTopicRow.position),
+        scope,
+    )
+    for qid, topic in session.execute(query):
+        topics.setdefault(qid, []).append(topic)
+    return {k: tuple(v) for k, v in topics.items()}
+
+
 def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
     """Every live question in scope, in bank order, with this user's card and star."""
     rows = session.execute(
@@ -113,7 +131,7 @@ def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
             scope,
         )
     ).all()
-    topics = primary_topics(session, [r[0] for r in rows])
+    topics = topics_in_scope(session, scope)
     return [
         Candidate(r[0], (topics.get(r[0]) or ("",))[0], _card_of(r[2:]), bool(r[1])) for r in rows
     ]
@@ -268,24 +286,48 @@ def new_today(session: Session, user_id: int, since: dt.datetime) -> int:
     return session.scalar(select(func.count()).where(firsts.c.first >= since)) or 0
 
 
+def _local_day(session: Session, column: Any, utc_offset: dt.timedelta) -> Any:
+    """SQL for the local calendar date of a UTC timestamp column (the one dialect branch)."""
+    minutes = int(utc_offset.total_seconds() // 60)
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"{minutes:+d} minutes")
+    # A typed literal: the column's UTC type would try to convert the interval.
+    return func.date(column + literal(dt.timedelta(minutes=minutes), Interval()))
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def review_days(
     session: Session, user_id: int, since: dt.datetime, utc_offset: dt.timedelta
 ) -> set[dt.date]:
     """The local calendar days with at least one answer (computed in SQL: one row a day)."""
-    minutes = int(utc_offset.total_seconds() // 60)
-    if session.get_bind().dialect.name == "sqlite":
-        day = func.date(ReviewRow.reviewed_at, f"{minutes:+d} minutes")
-    else:
-        # A typed literal: the column's UTC type would try to convert the interval.
-        shift = literal(dt.timedelta(minutes=minutes), Interval())
-        day = func.date(ReviewRow.reviewed_at + shift)
+    day = _local_day(session, ReviewRow.reviewed_at, utc_offset)
     rows = session.execute(
         select(day).where(ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since).distinct()
     )
-    out = set()
-    for (value,) in rows:
-        out.add(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
-    return out
+    return {_as_date(value) for (value,) in rows}
+
+
+def due_by_day(session: Session, user_id: int, utc_offset: dt.timedelta) -> dict[dt.date, int]:
+    """How many of this user's cards fall due on each local day (one row a day, in SQL)."""
+    day = _local_day(session, CardRow.due, utc_offset)
+    rows = session.execute(
+        select(day, func.count()).where(CardRow.user_id == user_id).group_by(day)
+    )
+    return {_as_date(value): n for value, n in rows}
+
+
+def card_counts(session: Session, user_id: int, due_before: dt.datetime) -> tuple[int, int]:
+    """(cards, cards due before ``due_before``) of this user, counted in SQL."""
+    total, due = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((CardRow.due < due_before, 1), else_=0)), 0),
+        ).where(CardRow.user_id == user_id)
+    ).one()
+    return int(total), int(due)
 
 
 def progress(
@@ -325,7 +367,7 @@ def progress(
             scope,
         )
     ).all()
-    topics = primary_topics(session, [r[0] for r in rows])
+    topics = topics_in_scope(session, scope)
     out = []
     for r in rows:
         qid = r[0]
@@ -344,12 +386,6 @@ def progress(
             )
         )
     return out
-
-
-def cards(session: Session, user_id: int) -> list[CardState]:
-    """Every card of this user (for the due forecast)."""
-    rows = session.execute(select(*CARD_COLUMNS).where(CardRow.user_id == user_id))
-    return [c for c in (_card_of(r) for r in rows) if c]
 
 
 # ---------------------------------------------------------------- settings and marks

@@ -44,6 +44,11 @@ class Overview:
     topics: list[TopicStats]
 
 
+def _utc_offset(now: dt.datetime) -> dt.timedelta:
+    """The candidate's local offset from UTC at ``now`` (days are counted in local time)."""
+    return now.astimezone().utcoffset() or dt.timedelta(0)
+
+
 class ProgressService:
     """Numbers about one candidate's progress."""
 
@@ -70,10 +75,9 @@ class ProgressService:
     def streak(self) -> int:
         """Consecutive local days with at least one answer, up to today (or yesterday)."""
         now = self.db.clock()
-        offset = now.astimezone().utcoffset() or dt.timedelta(0)
         with self.db.transaction() as s:
             days = study_repo.review_days(
-                s, self.user_id, now - dt.timedelta(days=STREAK_LOOKBACK_DAYS), offset
+                s, self.user_id, now - dt.timedelta(days=STREAK_LOOKBACK_DAYS), _utc_offset(now)
             )
         day = local_date(now)
         if day not in days:
@@ -94,10 +98,9 @@ class ProgressService:
         with self.db.transaction() as s:
             answered = repo.count_reviews(s, self.user_id, since=midnight)
             new_seen = study_repo.new_today(s, self.user_id, midnight)
-            cards = study_repo.cards(s, self.user_id)
+            seen, due = study_repo.card_counts(s, self.user_id, tomorrow)
             live = sum(b.question_count for b in repo.list_banks(s))
-        due = sum(1 for c in cards if c.due < tomorrow)
-        unseen = max(0, live - len(cards))
+        unseen = max(0, live - seen)
         days = (settings.exam_date - local_date(now)).days if settings.exam_date else None
         return Overview(
             user=self.user,
@@ -119,8 +122,10 @@ class ProgressService:
         now = self.db.clock()
         today = local_date(now)
         with self.db.transaction() as s:
-            cards = study_repo.cards(s, self.user_id)
-        counts = Counter(max(local_date(c.due), today) for c in cards)
+            by_day = study_repo.due_by_day(s, self.user_id, _utc_offset(now))
+        counts: Counter[dt.date] = Counter()
+        for day, n in by_day.items():
+            counts[max(day, today)] += n  # overdue reviews are due today
         return [
             (today + dt.timedelta(days=i), counts.get(today + dt.timedelta(days=i), 0))
             for i in range(days)
