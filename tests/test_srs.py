@@ -321,3 +321,22 @@ def test_forecast_and_due_count_match_the_cards(db: Database, clock: FakeClock) 
     assert forecast[today] >= 3  # the wrong answers, due a few minutes later, are overdue now
     tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).astimezone()
     assert progress.overview().due_today == sum(1 for d in dues if d < tomorrow)
+
+
+def test_a_long_streak_and_new_questions_today(db: Database, clock: FakeClock) -> None:
+    study = StudyService(db, "amy", "ipas-mock-113")
+    progress = ProgressService(db, "amy")
+    first = study.item(study.queue()[0])
+    for _ in range(45):  # longer than the first window the streak reads
+        study.answer(first, ["A"])
+        clock.advance(days=1)
+    study.answer(first, ["A"])  # today: an old question again …
+    fresh = [q for q in study.queue() if q != first.question_id][:2]
+    for qid in fresh:  # … and two never seen before
+        study.answer(study.item(qid), ["A"])
+    assert progress.streak() == 46
+    from quizapp.db import study_repo
+    from quizapp.services.settings import local_midnight
+
+    with db.transaction() as s:
+        assert study_repo.new_today(s, progress.user_id, local_midnight(clock.now)) == 2

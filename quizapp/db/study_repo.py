@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Interval, Row, Select, case, delete, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quizapp.db.tables import (
     CardRow,
@@ -276,14 +276,25 @@ def delete_review(session: Session, review_id: int) -> None:
 
 
 def new_today(session: Session, user_id: int, since: dt.datetime) -> int:
-    """How many questions this user saw for the first time since ``since``."""
-    firsts = (
-        select(func.min(ReviewRow.reviewed_at).label("first"))
-        .where(ReviewRow.user_id == user_id)
-        .group_by(ReviewRow.question_id)
-        .subquery()
+    """How many questions this user saw for the first time since ``since``.
+
+    Today's answers, minus questions answered before: two index lookups per answer today,
+    instead of the first answer of every question in the whole log.
+    """
+    earlier = aliased(ReviewRow)
+    answered_before = (
+        select(earlier.id)
+        .where(
+            earlier.user_id == user_id,
+            earlier.question_id == ReviewRow.question_id,
+            earlier.reviewed_at < since,
+        )
+        .exists()
     )
-    return session.scalar(select(func.count()).where(firsts.c.first >= since)) or 0
+    query = select(func.count(func.distinct(ReviewRow.question_id))).where(
+        ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since, ~answered_before
+    )
+    return session.scalar(query) or 0
 
 
 def _local_day(session: Session, column: Any, utc_offset: dt.timedelta) -> Any:

@@ -24,6 +24,7 @@ from quizapp.services.settings import (
 
 RECENT_DAYS = 14
 STREAK_LOOKBACK_DAYS = 400
+SHORT_LOOKBACK_DAYS = 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,16 @@ class Overview:
     readiness: list[Readiness]
     weakest: list[TopicStats]
     topics: list[TopicStats]
+
+
+def _run_up_to(days: set[dt.date], today: dt.date) -> int:
+    """Length of the run of consecutive days ending today, or yesterday if today is empty."""
+    day = today if today in days else today - dt.timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= dt.timedelta(days=1)
+    return count
 
 
 def _utc_offset(now: dt.datetime) -> dt.timedelta:
@@ -73,19 +84,21 @@ class ProgressService:
         return stats, ready
 
     def streak(self) -> int:
-        """Consecutive local days with at least one answer, up to today (or yesterday)."""
+        """Consecutive local days with at least one answer, up to today (or yesterday).
+
+        The last month is read first; only a streak that reaches back that far needs the
+        whole lookback (with a year of history, that is most of the review log).
+        """
         now = self.db.clock()
-        with self.db.transaction() as s:
-            days = study_repo.review_days(
-                s, self.user_id, now - dt.timedelta(days=STREAK_LOOKBACK_DAYS), _utc_offset(now)
-            )
-        day = local_date(now)
-        if day not in days:
-            day -= dt.timedelta(days=1)
         count = 0
-        while day in days:
-            count += 1
-            day -= dt.timedelta(days=1)
+        for lookback in (SHORT_LOOKBACK_DAYS, STREAK_LOOKBACK_DAYS):
+            with self.db.transaction() as s:
+                days = study_repo.review_days(
+                    s, self.user_id, now - dt.timedelta(days=lookback), _utc_offset(now)
+                )
+            count = _run_up_to(days, local_date(now))
+            if count < lookback - 1:  # the run ended inside the window read
+                break
         return count
 
     def overview(self) -> Overview:
