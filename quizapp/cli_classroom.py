@@ -45,15 +45,19 @@ def init() -> None:
         typer.echo(t("class.catalog_visible"), err=True)
 
 
+def _add_login(name: str, *, student: bool) -> None:
+    service = _service()
+    url = _guard(lambda: service.add_student(name) if student else service.add_instructor(name))
+    typer.echo(t("class.added" if student else "class.added_instructor", name=name))
+    typer.echo(url)
+
+
 @classroom_app.command("add-student")
 def add_student(
     name: Annotated[str, typer.Argument(help="Login name: lowercase letters, digits, _.")],
 ) -> None:
     """Create a login for one student and print its connection URL (shown only this once)."""
-    service = _service()
-    url = _guard(lambda: service.add_student(name))
-    typer.echo(t("class.added", name=name))
-    typer.echo(url)
+    _add_login(name, student=True)
 
 
 @classroom_app.command("add-instructor")
@@ -61,10 +65,7 @@ def add_instructor(
     name: Annotated[str, typer.Argument(help="Login name: lowercase letters, digits, _.")],
 ) -> None:
     """Create a login for a co-instructor (manages banks, reads the class's results)."""
-    service = _service()
-    url = _guard(lambda: service.add_instructor(name))
-    typer.echo(t("class.added_instructor", name=name))
-    typer.echo(url)
+    _add_login(name, student=False)
 
 
 @classroom_app.command("remove-student")

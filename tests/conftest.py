@@ -125,10 +125,9 @@ def empty_db(db_url: str, clock: FakeClock) -> Iterator[Database]:
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
-def run(tmp_path: Path, db_url: str) -> Run:
-    """Run `python -m quizapp ARGS` as user amy on this test's database, from a temp folder."""
-    env = {**os.environ, "QUIZAPP_DB": db_url, "QUIZAPP_USER": "amy"}
+def cli_runner(folder: Path, db_url: str, user: str = "amy") -> Run:
+    """Run `python -m quizapp ARGS` as ``user`` on ``db_url``, from ``folder``."""
+    env = {**os.environ, "QUIZAPP_DB": db_url, "QUIZAPP_USER": user}
     env.pop("QUIZAPP_LANG", None)
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -137,8 +136,14 @@ def run(tmp_path: Path, db_url: str) -> Run:
             capture_output=True,
             text=True,
             env=env,
-            cwd=tmp_path,
+            cwd=folder,
             timeout=120,
         )
 
     return _run
+
+
+@pytest.fixture
+def run(tmp_path: Path, db_url: str) -> Run:
+    """Run `python -m quizapp ARGS` as user amy on this test's database, from a temp folder."""
+    return cli_runner(tmp_path, db_url)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +26,7 @@ from quizapp.services.exams import ExamService
 from quizapp.services.item_stats import bank_item_stats
 from quizapp.services.study import StudyService
 from tests import pg
-from tests.conftest import MOCK_ONLY, FakeClock, Run
+from tests.conftest import MOCK_ONLY, FakeClock, Run, cli_runner
 
 needs_pg = pytest.mark.skipif(not pg.server_url(), reason="needs PostgreSQL (QUIZAPP_TEST_PG)")
 
@@ -257,15 +255,7 @@ def test_removed_student_cannot_log_in_but_stays_in_the_report(
 @needs_pg
 def test_classroom_cli_as_owner_student_and_instructor(klass: Klass, tmp_path: Path) -> None:
     def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "QUIZAPP_DB": url, "QUIZAPP_USER": "someone_else"}
-        return subprocess.run(
-            [sys.executable, "-m", "quizapp", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
+        return cli_runner(tmp_path, url, user="someone_else")(*args)
 
     owner_url = klass.owner.engine.url.render_as_string(hide_password=False)
     out = cli(owner_url, "classroom", "init")

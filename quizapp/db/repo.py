@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.db.tables import (
@@ -353,6 +353,14 @@ def bank_exists(session: Session, bank_id: str) -> bool:
     return session.get(BankRow, bank_id) is not None
 
 
+def _by_question(session: Session, query: Select[tuple[int, str]]) -> dict[int, list[str]]:
+    """(question id, value) rows grouped by question, in query order."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for qid, value in session.execute(query):
+        out[qid].append(value)
+    return out
+
+
 def _load_questions(
     session: Session, where: ColumnElement[bool], order: Any = QuestionRow.id
 ) -> list[tuple[int, str, str, Question]]:
@@ -395,20 +403,18 @@ def _load_questions(
         .order_by(OptionRow.question_id, OptionRow.label)
     ):
         options[qid].append(Option(label, text_, correct, feedback))
-    topics: dict[int, list[str]] = defaultdict(list)
-    for qid, topic in session.execute(
+    topics = _by_question(
+        session,
         select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id)
         .where(QuestionTopicRow.question_id.in_(ids))
-        .order_by(QuestionTopicRow.question_id, QuestionTopicRow.position)
-    ):
-        topics[qid].append(topic)
-    notes: dict[int, list[str]] = defaultdict(list)
-    for qid, target in session.execute(
+        .order_by(QuestionTopicRow.question_id, QuestionTopicRow.position),
+    )
+    notes = _by_question(
+        session,
         select(NoteLinkRow.question_id, NoteLinkRow.target)
         .where(NoteLinkRow.question_id.in_(ids))
-        .order_by(NoteLinkRow.question_id, NoteLinkRow.position)
-    ):
-        notes[qid].append(target)
+        .order_by(NoteLinkRow.question_id, NoteLinkRow.position),
+    )
     return [
         (
             r.id,
