@@ -84,15 +84,22 @@ def _card_of(values: Sequence[object]) -> CardState | None:
     return CardState(*values)  # type: ignore[arg-type]
 
 
-def primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+def _topics_by_question(session: Session, query: Select) -> dict[int, tuple[str, ...]]:  # type: ignore[type-arg]
+    """(question id, topic id) rows, already in author order, grouped by question."""
     topics: dict[int, list[str]] = {}
-    for qid, topic in session.execute(
-        select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id)
-        .where(QuestionTopicRow.question_id.in_(ids))
-        .order_by(QuestionTopicRow.question_id, QuestionTopicRow.position)
-    ):
+    for qid, topic in session.execute(query):
         topics.setdefault(qid, []).append(topic)
     return {k: tuple(v) for k, v in topics.items()}
+
+
+_TOPIC_ROWS = select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id).order_by(
+    QuestionTopicRow.question_id, QuestionTopicRow.position
+)
+
+
+def primary_topics(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The topics (in author order) of the given questions."""
+    return _topics_by_question(session, _TOPIC_ROWS.where(QuestionTopicRow.question_id.in_(ids)))
 
 
 def topics_in_scope(session: Session, scope: Scope) -> dict[int, tuple[str, ...]]:
@@ -100,17 +107,8 @@ def topics_in_scope(session: Session, scope: Scope) -> dict[int, tuple[str, ...]
 
     Not ``IN (ids…)``: with 10k questions that is 10k bound parameters to send and parse.
     """
-    topics: dict[int, list[str]] = {}
-    query = scoped(
-        session,
-        select(QuestionTopicRow.question_id, QuestionTopicRow.topic_id)
-        .join(QuestionRow, QuestionRow.id == QuestionTopicRow.question_id)
-        .order_by(QuestionTopicRow.question_id, QuestionTopicRow.position),
-        scope,
-    )
-    for qid, topic in session.execute(query):
-        topics.setdefault(qid, []).append(topic)
-    return {k: tuple(v) for k, v in topics.items()}
+    joined = _TOPIC_ROWS.join(QuestionRow, QuestionRow.id == QuestionTopicRow.question_id)
+    return _topics_by_question(session, scoped(session, joined, scope))
 
 
 def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:

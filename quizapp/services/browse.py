@@ -11,10 +11,10 @@ from quizapp.db import repo, study_repo
 from quizapp.db.study_repo import Scope, scoped
 from quizapp.db.tables import CardRow, OptionRow, QuestionMarkRow, QuestionRow, ReviewRow
 from quizapp.services.context import Database
+from quizapp.services.progress import RECENT_DAYS
 from quizapp.services.study import LEECH_LAPSES
 
 STATUSES = ("never-seen", "wrong-recently", "starred", "leech")
-RECENT_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,14 +63,18 @@ def reapply_privileges(engine: Engine) -> None:
         roles = classroom_repo.class_roles(session)
         if roles is None:
             return
-        database = str(engine.url.database)
-        _execute_all(
-            session,
-            classroom_sql.grants(database, roles, classroom_repo.student_sequences(session)),
-        )
-        _execute_all(session, classroom_sql.policies(roles))
-        if classroom_repo.is_superuser(session):
-            _execute_all(session, classroom_sql.hide_role_catalog(roles))
+        _apply_privileges(session, str(engine.url.database), roles)
+
+
+def _apply_privileges(session: Session, database: str, roles: ClassRoles) -> bool:
+    """Grants, policies and (as superuser) the hidden role catalog; True if it was hidden."""
+    sequences = classroom_repo.student_sequences(session)
+    _execute_all(session, classroom_sql.grants(database, roles, sequences))
+    _execute_all(session, classroom_sql.policies(roles))
+    hidden = classroom_repo.is_superuser(session)
+    if hidden:
+        _execute_all(session, classroom_sql.hide_role_catalog(roles))
+    return hidden
 
 
 class ClassroomService:
@@ -96,17 +100,11 @@ class ClassroomService:
         with self.db.transaction() as s:
             existing = classroom_repo.existing_roles(s, (roles.students, roles.instructors))
             _execute_all(s, classroom_sql.group_roles(roles, existing))
-            _execute_all(
-                s, classroom_sql.grants(self.database, roles, classroom_repo.student_sequences(s))
-            )
-            _execute_all(s, classroom_sql.policies(roles))
+            hidden = _apply_privileges(s, self.database, roles)
             if classroom_repo.students_can_create_in_public(s, roles.students):
                 # PostgreSQL < 15 with an owner who does not own schema public: the REVOKE
-                # above only warned. Students could then plant functions the owner calls.
+                # in the grants only warned. Students could then plant functions the owner calls.
                 raise ClassroomError(t("class.public_create"))
-            hidden = classroom_repo.is_superuser(s)
-            if hidden:
-                _execute_all(s, classroom_sql.hide_role_catalog(roles))
             repo.set_meta(s, STUDENTS_KEY, roles.students)
             repo.set_meta(s, INSTRUCTORS_KEY, roles.instructors)
         return InitResult(self.database, roles, hidden)

@@ -169,7 +169,8 @@ def _restore_hint(file: Path | None) -> str:
 
 def explain(exc: BaseException, file: Path | None = None) -> str:
     """A database error as a message with the next step (never a traceback)."""
-    text = str(getattr(exc, "orig", exc)).lower()
+    error = str(getattr(exc, "orig", exc))
+    text = error.lower()
     if "disk is full" in text or "disk i/o" in text:
         return t("db.full")
     if "readonly" in text or "read-only" in text:
@@ -189,10 +190,10 @@ def explain(exc: BaseException, file: Path | None = None) -> str:
             "connection timed out",
         )
     ):
-        return t("db.unreachable", error=str(getattr(exc, "orig", exc)).splitlines()[0])
+        return t("db.unreachable", error=error.splitlines()[0])
     if "permission denied" in text or "row-level security" in text:
-        return t("db.denied", error=str(getattr(exc, "orig", exc)).splitlines()[0])
-    return t("db.other", error=str(getattr(exc, "orig", exc)))
+        return t("db.denied", error=error.splitlines()[0])
+    return t("db.other", error=error)
 
 
 def database_problem(exc: BaseException) -> str | None:
