@@ -43,8 +43,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "home.ready": ("準備度　", "Readiness  "),
     "home.ready_line": (
-        "{subject} 預估 {score}／{mark} {verdict}",
-        "{subject} {score}/{mark} {verdict}",
+        "{subject} 預估 {score}（{low}–{high}）",
+        "{subject} {score} ({low}–{high})",
+    ),
+    "home.verdict": (
+        "　平均 {average}／{need}、各科 ≥ {minimum}：{verdict}（及格機率 {p}%）",
+        "  average {average}/{need}, each ≥ {minimum}: {verdict} (P(pass) {p}%)",
+    ),
+    "home.weak_none": (
+        "先答幾題，才看得出哪裡弱",
+        "answer a few questions first to see where you are weak",
+    ),
+    "home.weak_none_notice": (
+        "還沒有作答紀錄可判斷弱點：先按 Enter 練習幾題",
+        "No answers yet to judge weak topics: practise a few with Enter first",
     ),
     "home.weak": ("最弱主題（按 w 練習）：", "Weakest topics (w to practise): "),
     "exam.hint": (

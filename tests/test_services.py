@@ -126,11 +126,11 @@ def test_queue_puts_due_reviews_before_new_questions(db: Database, clock: FakeCl
     study = StudyService(db, "amy", "ipas-mock-113")
     first = study.item(study.queue()[0])
     wrong = next(o.label for o in first.question.options if not o.is_correct)
-    study.answer(first, [wrong])  # wrong: relearn in a minute
-    assert study.queue()[0] != first.question_id  # not due yet: a new question comes first
-    clock.advance(minutes=2)
+    study.answer(first, [wrong])  # wrong: back tomorrow, not in today's plan
+    assert first.question_id not in study.queue()
+    clock.advance(days=1)
     assert study.queue()[0] == first.question_id
-    assert study.answered_today() == 1
+    assert study.answered_today() == 0
 
 
 def test_users_progress_is_separate(db: Database) -> None:

@@ -32,11 +32,13 @@ async def test_home_shows_today_exam_readiness_and_weak_topics(db: Database) -> 
         await pilot.press(wrong_key(app), "q")
         await settle(app, pilot)
         assert "今日已答 1 題" in text_of(app, "#home-user")
-        assert "到期 1" in text_of(app, "#home-user")
         assert "新題 19" in text_of(app, "#home-user")
         assert "L11 預估" in text_of(app, "#home-ready")
-        assert "L12 預估 25／70 ✗ 未達" in text_of(app, "#home-ready")
-        assert "最弱主題" in text_of(app, "#home-weak")
+        assert "L12 預估 25（" in text_of(app, "#home-ready")  # no L12 question: a guess
+        assert "各科 ≥ 60：✗ 未達" in text_of(app, "#home-ready")  # the real rule
+        assert "及格機率 0%" in text_of(app, "#home-ready")
+        weak = text_of(app, "#home-weak")
+        assert "最弱主題" in weak and "先答幾題" not in weak
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExamDateScreen)
@@ -54,8 +56,20 @@ async def test_home_shows_today_exam_readiness_and_weak_topics(db: Database) -> 
 async def test_weak_topics_practice_asks_only_those_topics(db: Database) -> None:
     app = QuizApp(db, "amy")
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "先答幾題" in text_of(app, "#home-weak")  # nothing to judge weakness by yet
+        await pilot.press("w")
         await pilot.pause()
+        assert not isinstance(app.screen, PracticeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press(wrong_key(app), "enter")
+            await pilot.pause()
+        await pilot.press("q")
+        await settle(app, pilot)
         weak = {s.topic_id for s in app.screen.overview.weakest}  # type: ignore[attr-defined]
+        assert weak
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen) and app.screen.mode == "weak"

@@ -23,7 +23,7 @@ from quizapp.db.tables import (
     TopicRow,
     UserSettingRow,
 )
-from quizapp.domain.mastery import QuestionProgress
+from quizapp.domain.mastery import Answer, QuestionProgress
 from quizapp.domain.model import Mark
 from quizapp.domain.queueing import Candidate
 from quizapp.domain.scheduling import CardState, replay, review
@@ -60,6 +60,8 @@ def scoped(session: Session, query: Select, scope: Scope) -> Select:  # type: ig
         query = query.where(QuestionRow.id.in_(tagged))
     return query
 
+
+LEARNING_STATES = (1, 3)  # fsrs State.Learning, State.Relearning
 
 CARD_COLUMNS = (
     CardRow.state,
@@ -138,11 +140,14 @@ def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
 def due_now(
     session: Session, user_id: int, scope: Scope, now: dt.datetime, limit: int
 ) -> list[int]:
-    """Question ids whose card is due (most overdue first): the cheap check between questions."""
+    """Question ids in a (re)learning step that is due (most overdue first).
+
+    The cheap check between questions: a wrong answer's step comes back within the session.
+    """
     query = (
         select(QuestionRow.id)
         .join(CardRow, (CardRow.question_id == QuestionRow.id) & (CardRow.user_id == user_id))
-        .where(CardRow.due <= now)
+        .where(CardRow.due <= now, CardRow.state.in_(LEARNING_STATES))
         .order_by(CardRow.due)
         .limit(limit)
     )
@@ -359,6 +364,20 @@ def progress(
             .group_by(ReviewRow.question_id)
         )
     }
+    first_id = (
+        select(func.min(ReviewRow.id).label("id"))
+        .where(ReviewRow.user_id == user_id)
+        .group_by(ReviewRow.question_id)
+        .subquery()
+    )
+    first: dict[int, bool] = {
+        qid: bool(ok)
+        for qid, ok in session.execute(
+            select(ReviewRow.question_id, ReviewRow.correct).join(
+                first_id, first_id.c.id == ReviewRow.id
+            )
+        )
+    }
     option_counts: dict[int, int] = {
         qid: n
         for qid, n in session.execute(
@@ -392,9 +411,49 @@ def progress(
                 recent_reviews=rn,
                 recent_correct=rr,
                 lapses=r[3] or 0,
+                first_correct=first.get(qid),
             )
         )
     return out
+
+
+def recent_logs(
+    session: Session, user_id: int, max_reviews: int
+) -> list[list[tuple[int, dt.datetime, bool]]]:
+    """Whole logs of (rating, time, right?) of the questions in this user's last answers.
+
+    Bounded by ``max_reviews`` recent answers, so fitting stays cheap with a long history.
+    """
+    recent = (
+        select(ReviewRow.question_id)
+        .where(ReviewRow.user_id == user_id)
+        .order_by(ReviewRow.id.desc())
+        .limit(max_reviews)
+        .subquery()
+    )
+    logs: dict[int, list[tuple[int, dt.datetime, bool]]] = {}
+    rows = session.execute(
+        select(ReviewRow.question_id, ReviewRow.rating, ReviewRow.reviewed_at, ReviewRow.correct)
+        .where(
+            ReviewRow.user_id == user_id, ReviewRow.question_id.in_(select(recent.c.question_id))
+        )
+        .order_by(ReviewRow.question_id, ReviewRow.reviewed_at, ReviewRow.id)
+    )
+    for qid, rating, when, ok in rows:
+        logs.setdefault(qid, []).append((rating, when, bool(ok)))
+    return [log for log in logs.values() if len(log) > 1]
+
+
+def recent_answers(session: Session, user_id: int, since: dt.datetime) -> list[Answer]:
+    """This user's answers since ``since`` (weak topics weigh them by age)."""
+    return [
+        Answer(qid, bool(ok), when)
+        for qid, ok, when in session.execute(
+            select(ReviewRow.question_id, ReviewRow.correct, ReviewRow.reviewed_at).where(
+                ReviewRow.user_id == user_id, ReviewRow.reviewed_at >= since
+            )
+        )
+    ]
 
 
 # ---------------------------------------------------------------- settings and marks

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from quizapp.db import repo, study_repo
-from quizapp.domain import mastery
-from quizapp.domain.mastery import Readiness, TopicStats
+from quizapp.domain import calibration, mastery
+from quizapp.domain.mastery import Readiness, TopicStats, Verdict
 from quizapp.services.context import Database
 from quizapp.services.settings import (
     Settings,
@@ -23,6 +23,7 @@ from quizapp.services.settings import (
 )
 
 RECENT_DAYS = 14
+KNOWLEDGE_DAYS = 60  # answers older than this weigh < 0.3 % (half-life a week): not read
 STREAK_LOOKBACK_DAYS = 400
 SHORT_LOOKBACK_DAYS = 31
 
@@ -41,6 +42,7 @@ class Overview:
     exam_date_is_default: bool
     days_to_exam: int | None
     readiness: list[Readiness]
+    verdict: Verdict
     weakest: list[TopicStats]
     topics: list[TopicStats]
 
@@ -77,10 +79,17 @@ class ProgressService:
         exam_at = exam_moment(settings.exam_date) if settings.exam_date else None
         with self.db.transaction() as s:
             progress = study_repo.progress(s, self.user_id, now - dt.timedelta(days=RECENT_DAYS))
+            answers = study_repo.recent_answers(
+                s, self.user_id, now - dt.timedelta(days=KNOWLEDGE_DAYS)
+            )
             topics = repo.list_topics(s)
-        stats = mastery.topic_stats(progress, topics, now, exam_at)
+            logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_OBSERVATIONS)
+        scale = calibration.fit_time_scale(calibration.observations(logs))
+        stats = mastery.topic_stats(
+            progress, topics, now, exam_at, answers=answers, time_scale=scale
+        )
         subjects = [t for t in topics if t.parent_id is None]
-        ready = mastery.readiness(stats, subjects, progress, exam_data().rules.pass_average)
+        ready = mastery.readiness(stats, subjects, progress, exam_data().rules, exam_at)
         return stats, ready
 
     def streak(self) -> int:
@@ -126,6 +135,7 @@ class ProgressService:
             exam_date_is_default=settings.exam_date_is_default,
             days_to_exam=days,
             readiness=ready,
+            verdict=mastery.verdict(ready, exam_data().rules),
             weakest=mastery.weakest(stats),
             topics=stats,
         )
@@ -187,6 +197,7 @@ class ProgressService:
                 "streak": ov.streak,
             },
             "readiness": [asdict(r) | {"passing": r.passing} for r in ov.readiness],
+            "verdict": asdict(ov.verdict),
             "topics": [
                 asdict(t) | {"accuracy": t.accuracy, "recent_accuracy": t.recent_accuracy}
                 for t in stats

@@ -20,7 +20,7 @@ class PracticeSession:
     def __init__(self, study: StudyService) -> None:
         self.study = study
         self.plan: list[int] | None = None
-        self.asked: set[int] = set()  # since the plan was computed
+        self.asked: set[int] = set()  # in this sitting
         self.requeued: list[tuple[int, int]] = []  # (question id, earliest question number)
         self.current: StudyItem | None = None
         self.last: AnswerResult | None = None
@@ -32,7 +32,9 @@ class PracticeSession:
         current = self.current.question_id if self.current else None
         waiting = [q for q, _ in self.requeued]
         if self.plan is None or (refresh and not self.study.question_ids):
-            self.plan, self.asked = self.study.queue(), set()
+            # ``asked`` is kept: a question is asked once a sitting; a wrong answer comes back
+            # through its relearning step (``due_now``) or the candidate's ``r``, never a re-plan.
+            self.plan = self.study.queue()
         ready = [q for q, at in self.requeued if at <= self.number + 1]
         due: list[int] = []
         if self.study.mode in ("all", "due") and not self.study.question_ids:

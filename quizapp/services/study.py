@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from quizapp.db import repo, study_repo
 from quizapp.db.study_repo import Scope
-from quizapp.domain import grading, scheduling
+from quizapp.domain import calibration, grading, scheduling
 from quizapp.domain.model import AnswerResult, Mark, StudyItem
-from quizapp.domain.queueing import plan_queue
+from quizapp.domain.queueing import DayContext, plan_queue
 from quizapp.services.context import Database
 from quizapp.services.settings import UserSettings, exam_moment, local_midnight
 
@@ -52,24 +52,36 @@ class StudyService:
             return list(self.question_ids if limit is None else self.question_ids[:limit])
         now = self.db.clock()
         settings = self.settings.load()
+        midnight = local_midnight(now)
         with self.db.transaction() as s:
             pool = study_repo.candidates(s, self.user_id, self.scope)
             weights = {t.id: t.exam_weight for t in repo.list_topics(s)}
-            seen_today = study_repo.new_today(s, self.user_id, local_midnight(now))
+            seen_today = study_repo.new_today(s, self.user_id, midnight)
+            logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_OBSERVATIONS)
+        observed = calibration.observations(logs)
+        scale = calibration.fit_time_scale(observed)
         exam_at = exam_moment(settings.exam_date) if settings.exam_date else None
         order = plan_queue(
             pool,
             mode=self.mode,
             now=now,
-            new_limit=max(0, settings.new_per_day - seen_today),
             weights=weights,
+            day=DayContext(midnight, seen_today, settings.new_per_day, settings.daily_goal),
             exam_at=exam_at,
             weak_topics=self.weak_topics,
+            time_scale=scale,
+            # Until the candidate's forgetting is known, FSRS's defaults cannot weigh reviews
+            # against new questions: due reviews go first, which also gathers the evidence.
+            exam_by_gain=len(observed) >= calibration.MIN_OBSERVATIONS,
         )
         return order if limit is None else order[:limit]
 
     def due_now(self, limit: int = 5) -> list[int]:
-        """Cards of this scope due right now (cheap: checked between questions)."""
+        """Learning steps of this scope due right now (cheap: checked between questions).
+
+        Only cards in a (re)learning step, i.e. answered wrong minutes ago: due reviews are
+        ordered by the plan, by exam-day gain.
+        """
         with self.db.transaction() as s:
             return study_repo.due_now(s, self.user_id, self.scope, self.db.clock(), limit)
 

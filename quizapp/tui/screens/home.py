@@ -22,7 +22,7 @@ from quizapp.services.settings import exam_data
 from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.screens.exam_date import ExamDateScreen
 from quizapp.tui.screens.exam_dialogs import BlueprintPicker
-from quizapp.tui.screens.stats import short_title
+from quizapp.tui.screens.stats import readiness_line, short_title, verdict_line
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -150,23 +150,19 @@ class HomeScreen(DatabaseGuard, Screen[None]):
             source = t("home.exam_default") if ov.exam_date_is_default else ""
             exam = t("home.exam", date=ov.exam_date.isoformat(), days=ov.days_to_exam) + source
         self.query_one("#home-exam", Static).update(Text(exam))
-        ready = "　".join(
-            t(
-                "home.ready_line",
-                subject=r.subject,
-                score=f"{r.score:.0f}",
-                mark=f"{r.pass_mark:.0f}",
-                verdict=t("stats.pass") if r.passing else t("stats.below"),
-            )
-            for r in ov.readiness
-        )
+        ready = "　".join(readiness_line(r) for r in ov.readiness)
         if not any(r.seen for r in ov.readiness):
             ready += t("home.guess_baseline")
+        else:
+            ready += verdict_line(ov.verdict)
         self.query_one("#home-ready", Static).update(Text(t("home.ready") + ready))
+        # Knowledge (shrunk recent accuracy), the figure weak topics are ranked by.
         weak = ("、" if get_lang() == "zh-TW" else ", ").join(
-            f"{short_title(s)} {s.expected * 100:.0f}%" for s in ov.weakest
+            f"{short_title(s)} {(s.knowledge or 0) * 100:.0f}%" for s in ov.weakest
         )
-        self.query_one("#home-weak", Static).update(Text(t("home.weak") + (weak or "—")))
+        self.query_one("#home-weak", Static).update(
+            Text(t("home.weak") + (weak or t("home.weak_none")))
+        )
 
     def _banks(self) -> None:
         banks = self.quiz.banks.list_banks(self.quiz.user)
@@ -217,6 +213,9 @@ class HomeScreen(DatabaseGuard, Screen[None]):
         from quizapp.tui.screens.practice import PracticeScreen
 
         weak = tuple(s.topic_id for s in self.overview.weakest) if self.overview else ()
+        if mode == "weak" and not weak:
+            self.notify(t("home.weak_none_notice"))
+            return
         self.app.push_screen(PracticeScreen(None, mode=mode, weak_topics=weak))
 
     def action_exam_date(self) -> None:

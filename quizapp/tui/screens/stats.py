@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quizapp.domain.mastery import TopicStats
+from quizapp.domain.mastery import Readiness, TopicStats, Verdict
 from quizapp.i18n import get_lang, t
 from quizapp.services.progress import ProgressService
 from quizapp.tui.guard import DatabaseGuard
@@ -62,6 +62,29 @@ COLUMNS: list[tuple[str, Callable[[TopicStats], str], Callable[[TopicStats], Any
 ]
 
 
+def readiness_line(r: Readiness) -> str:
+    """One subject's expected score now with its 80 % interval."""
+    return t(
+        "home.ready_line",
+        subject=r.subject,
+        score=f"{r.score:.0f}",
+        low=f"{r.low:.0f}",
+        high=f"{r.high:.0f}",
+    )
+
+
+def verdict_line(v: Verdict) -> str:
+    """The real pass rule applied to the expected scores, with its probability."""
+    return t(
+        "home.verdict",
+        average=f"{v.average:.0f}",
+        need=f"{v.pass_average:.0f}",
+        minimum=f"{v.pass_min_subject:.0f}",
+        verdict=t("stats.pass") if v.passing else t("stats.below"),
+        p=f"{v.p_pass * 100:.0f}",
+    )
+
+
 class StatsScreen(DatabaseGuard, Screen[None]):
     """Per-topic mastery table and two charts; keys 1–8 sort by a column."""
 
@@ -90,19 +113,8 @@ class StatsScreen(DatabaseGuard, Screen[None]):
         progress = ProgressService(quiz.db, quiz.user)
         overview = progress.overview()
         self.stats = [s for s in overview.topics if s.total > 0] or overview.topics
-        summary = Text()
-        for r in overview.readiness:
-            verdict = t("stats.pass") if r.passing else t("stats.below")
-            summary.append(
-                t(
-                    "home.ready_line",
-                    subject=r.subject,
-                    score=f"{r.score:.0f}",
-                    mark=f"{r.pass_mark:.0f}",
-                    verdict=verdict,
-                )
-                + "　"
-            )
+        summary = Text("　".join(readiness_line(r) for r in overview.readiness))
+        summary.append(verdict_line(overview.verdict))
         self.query_one("#stats-summary", Static).update(summary)
         table = self.query_one("#topic-table", DataTable)
         for key, _, _ in COLUMNS:

@@ -1,0 +1,1 @@
+"""Learning simulator: does the study engine get candidates to a pass? (docs/learning.md)"""
