@@ -70,6 +70,25 @@ def _log_likelihood(obs: Sequence[Observation], log_k: float) -> float:
     return total
 
 
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A candidate's fitted forgetting: the time scale and how many answers it rests on."""
+
+    time_scale: float
+    observations: int
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether there were enough answers to fit (below that, k is FSRS's default 1.0)."""
+        return self.observations >= MIN_OBSERVATIONS
+
+
+def fit(logs: Sequence[Sequence[tuple[int, dt.datetime, bool]]]) -> Fit:
+    """The time scale fitted on whole question logs of (rating, time, right?)."""
+    obs = observations(logs)
+    return Fit(fit_time_scale(obs), len(obs))
+
+
 def fit_time_scale(obs: Sequence[Observation]) -> float:
     """The time scale k that best explains the answers (1.0 with too few of them)."""
     obs = list(obs)[-MAX_OBSERVATIONS:]

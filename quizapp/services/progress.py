@@ -84,9 +84,9 @@ class ProgressService:
             )
             topics = repo.list_topics(s)
             logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_OBSERVATIONS)
-        scale = calibration.fit_time_scale(calibration.observations(logs))
+        forgetting = calibration.fit(logs)
         stats = mastery.topic_stats(
-            progress, topics, now, exam_at, answers=answers, time_scale=scale
+            progress, topics, now, exam_at, answers=answers, time_scale=forgetting.time_scale
         )
         subjects = [t for t in topics if t.parent_id is None]
         ready = mastery.readiness(stats, subjects, progress, exam_data().rules, exam_at)

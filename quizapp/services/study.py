@@ -58,8 +58,7 @@ class StudyService:
             weights = {t.id: t.exam_weight for t in repo.list_topics(s)}
             seen_today = study_repo.new_today(s, self.user_id, midnight)
             logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_OBSERVATIONS)
-        observed = calibration.observations(logs)
-        scale = calibration.fit_time_scale(observed)
+        forgetting = calibration.fit(logs)
         exam_at = exam_moment(settings.exam_date) if settings.exam_date else None
         order = plan_queue(
             pool,
@@ -69,10 +68,10 @@ class StudyService:
             day=DayContext(midnight, seen_today, settings.new_per_day, settings.daily_goal),
             exam_at=exam_at,
             weak_topics=self.weak_topics,
-            time_scale=scale,
+            time_scale=forgetting.time_scale,
             # Until the candidate's forgetting is known, FSRS's defaults cannot weigh reviews
             # against new questions: due reviews go first, which also gathers the evidence.
-            exam_by_gain=len(observed) >= calibration.MIN_OBSERVATIONS,
+            exam_by_gain=forgetting.calibrated,
         )
         return order if limit is None else order[:limit]
 
