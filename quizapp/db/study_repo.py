@@ -61,8 +61,6 @@ def scoped(session: Session, query: Select, scope: Scope) -> Select:  # type: ig
     return query
 
 
-LEARNING_STATES = (1, 3)  # fsrs State.Learning, State.Relearning
-
 CARD_COLUMNS = (
     CardRow.state,
     CardRow.step,
@@ -135,23 +133,6 @@ def candidates(session: Session, user_id: int, scope: Scope) -> list[Candidate]:
     return [
         Candidate(r[0], (topics.get(r[0]) or ("",))[0], _card_of(r[2:]), bool(r[1])) for r in rows
     ]
-
-
-def due_now(
-    session: Session, user_id: int, scope: Scope, now: dt.datetime, limit: int
-) -> list[int]:
-    """Question ids in a (re)learning step that is due (most overdue first).
-
-    The cheap check between questions: a wrong answer's step comes back within the session.
-    """
-    query = (
-        select(QuestionRow.id)
-        .join(CardRow, (CardRow.question_id == QuestionRow.id) & (CardRow.user_id == user_id))
-        .where(CardRow.due <= now, CardRow.state.in_(LEARNING_STATES))
-        .order_by(CardRow.due)
-        .limit(limit)
-    )
-    return list(session.scalars(scoped(session, query, scope)))
 
 
 def _counting_logs(

@@ -4,15 +4,17 @@ The engine exists to raise the expected score on one exam date with a fixed numb
 day (docs/scheduling.md, measured in docs/learning.md). In the default mode ``all``:
 
 1. **Coverage first.** A question never seen scores little better than a guess on exam day, so
-   every day mixes in at least ``max(new-per-day, pace)`` new questions, where the pace sees the
-   whole scope before the last days before the exam. New questions go to the area with the
-   smallest share seen so far, so no area is starved and the mix carries over between sessions.
+   every day's first answers mix in the pace of new questions that sees the whole scope a week
+   before the exam. New questions go to the area with the smallest share seen so far, so no
+   area is starved and the mix carries over between sessions.
 2. **Then the largest expected gain.** Everything else in scope (due reviews, review-ahead and
    further new questions) is ordered by how much one answer now is predicted to add to the
-   chance of a right answer on exam day (FSRS's forgetting curve before and after the answer).
-   Exam-day risk orders the reviews; it never pushes new questions out.
+   chance of a right answer on exam day (FSRS's forgetting curve before and after the answer,
+   with the candidate's fitted time scale). Exam-day risk orders the reviews; it never pushes
+   new questions out. Until the time scale is fitted, due reviews come first, then new
+   questions up to ``new-per-day``, then the rest by gain.
 3. **Nothing re-asked for nothing.** A question answered today is not planned again today (a
-   wrong answer comes back through its 10-minute relearning step), nor one recalled at ≥ 0.95.
+   wrong answer is due the next day), nor one recalled at ≥ 0.95.
 """
 
 from __future__ import annotations
@@ -141,7 +143,8 @@ class DayContext:
     """What the plan needs to know about the candidate's day.
 
     ``day_start`` is local midnight; ``new_today`` the questions first seen since then;
-    ``new_per_day`` the candidate's own minimum of new questions a day; ``daily_goal`` the
+    ``new_per_day`` the new questions a day before extra new ones compete by gain (and, until
+    the time scale is fitted, after the due reviews); ``daily_goal`` the
     answers a day the candidate means to give (the span the quota is spread over).
     """
 
@@ -199,8 +202,8 @@ def plan_queue(
         return [c.question_id for c in sorted(due, key=r_at(target))]
     if mode == "new":
         return new_ids if new_limit is None else new_ids[: max(0, new_limit)]
-    # A card answered today waits for tomorrow unless its relearning step made it due;
-    # one recalled at ≥ RECALLED now gains nearly nothing from another answer.
+    # A card answered today waits until it is due again (tomorrow at the earliest); one
+    # recalled at ≥ RECALLED now gains nearly nothing from another answer.
     reviews = [
         c
         for c in candidates

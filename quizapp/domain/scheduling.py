@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
 DESIRED_RETENTION = 0.9
-# One 10-minute step after a wrong answer, none after a right one. A four-option question shows
-# its answer after every try, so re-asking a question answered right a minute ago tests only
-# short-term recognition: the simulator measured the old 1 min / 10 min steps spending a quarter
-# of all answers at 0.93 true recall (docs/learning.md).
+# No learning or relearning steps: a right answer goes straight to review, a wrong one comes
+# back the next day. A four-option question shows its key after every try, so re-asking it
+# minutes later measures the feedback just read, not memory: in the simulator the old
+# 1 min / 10 min steps went to questions the learner still recalled, and dropping them raised
+# the exam-day score (the `app_steps` row of docs/learning.md).
 LEARNING_STEPS: tuple[dt.timedelta, ...] = ()
 RELEARNING_STEPS: tuple[dt.timedelta, ...] = ()
 

@@ -1,7 +1,7 @@
 """A practice session: the order of questions within one sitting, on top of StudyService.
 
-Keeps the screen free of queue logic: what comes next (learning cards that came due, questions
-the candidate asked to see again, then the scheduler's plan), and the running score.
+Keeps the screen free of queue logic: what comes next (questions the candidate asked to see
+again, then the scheduler's plan), and the running score.
 """
 
 from __future__ import annotations
@@ -33,17 +33,13 @@ class PracticeSession:
         waiting = [q for q, _ in self.requeued]
         if self.plan is None or (refresh and not self.study.question_ids):
             # ``asked`` is kept: a question is asked once a sitting; a wrong answer comes back
-            # through its relearning step (``due_now``) or the candidate's ``r``, never a re-plan.
+            # the next day (no learning steps), or in this sitting when the candidate asks (r).
             self.plan = self.study.queue()
         ready = [q for q, at in self.requeued if at <= self.number + 1]
-        due: list[int] = []
-        if self.study.mode in ("all", "due") and not self.study.question_ids:
-            # learning steps that came due meanwhile
-            due = [q for q in self.study.due_now() if q != current and q not in waiting]
         planned = [
             q for q in self.plan if q not in self.asked and q != current and q not in waiting
         ]
-        ordered = [*ready, *due, *planned, *waiting]
+        ordered = [*ready, *planned, *waiting]
         return ordered[0] if ordered else None
 
     def next(self) -> StudyItem | None:

@@ -75,15 +75,6 @@ class StudyService:
         )
         return order if limit is None else order[:limit]
 
-    def due_now(self, limit: int = 5) -> list[int]:
-        """Learning steps of this scope due right now (cheap: checked between questions).
-
-        Only cards in a (re)learning step, i.e. answered wrong minutes ago: due reviews are
-        ordered by the plan, by exam-day gain.
-        """
-        with self.db.transaction() as s:
-            return study_repo.due_now(s, self.user_id, self.scope, self.db.clock(), limit)
-
     def answered_today(self) -> int:
         """Answers given since local midnight (the candidate's day, not UTC's)."""
         with self.db.transaction() as s:
