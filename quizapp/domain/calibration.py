@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizapp.domain.scheduling import CardState, forgetting_curve, review
+from quizapp.domain.scheduling import CardState, elapsed_days, forgetting_curve, review
 
 MIN_OBSERVATIONS = 20
 MAX_OBSERVATIONS = 3000
@@ -52,7 +52,7 @@ def observations(
         n = options[i] if options else 4
         for rating, when, ok in log:
             if card is not None and card.last_review is not None and card.stability:
-                elapsed = (when - card.last_review).total_seconds() / 86400
+                elapsed = elapsed_days(card.last_review, when)
                 if elapsed >= 1 / 24:
                     out.append(Observation(card.stability, elapsed, ok, n))
             card = review(card, rating, when)

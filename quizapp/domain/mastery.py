@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from quizapp.domain.blueprint import ExamRules
 from quizapp.domain.model import Topic
-from quizapp.domain.scheduling import CardState, retrievability
+from quizapp.domain.scheduling import CardState, elapsed_days, retrievability
 
 GUESS_OPTIONS = 4
 HALF_LIFE_DAYS = 7.0  # recent answers say more about what the candidate knows now
@@ -157,8 +157,7 @@ def _weighted_accuracy(answers: Sequence[Answer], now: dt.datetime) -> tuple[flo
     """(weighted right answers, total weight), each answer weighted by its age."""
     right = total = 0.0
     for a in answers:
-        age = max(0.0, (now - a.at).total_seconds() / 86400)
-        w = 0.5 ** (age / HALF_LIFE_DAYS)
+        w = 0.5 ** (elapsed_days(a.at, now) / HALF_LIFE_DAYS)
         total += w
         right += w * a.correct
     return right, total

@@ -48,8 +48,7 @@ class _Scheduler(Scheduler):
         if card.last_review is None or card.stability is None:
             return 0.0
         when = current_datetime or dt.datetime.now(dt.UTC)
-        elapsed = max(0.0, (when - card.last_review).total_seconds() / 86400)
-        return self.curve(elapsed, card.stability)
+        return self.curve(elapsed_days(card.last_review, when), card.stability)
 
     def curve(self, elapsed_days: float, stability: float) -> float:
         """FSRS's forgetting curve with this scheduler's decay (fractional days)."""
@@ -99,8 +98,12 @@ def retrievability(card: CardState, when: dt.datetime, time_scale: float = 1.0) 
     """
     if card.last_review is None or card.stability is None:
         return 0.0
-    elapsed = max(0.0, (when - card.last_review).total_seconds() / 86400)
-    return forgetting_curve(elapsed * time_scale, card.stability)
+    return forgetting_curve(elapsed_days(card.last_review, when) * time_scale, card.stability)
+
+
+def elapsed_days(since: dt.datetime, when: dt.datetime) -> float:
+    """Days from ``since`` to ``when``, fractional, never negative."""
+    return max(0.0, (when - since).total_seconds() / 86400)
 
 
 def forgetting_curve(elapsed_days: float, stability: float) -> float:
