@@ -116,26 +116,14 @@ def _days_left(now: dt.datetime, exam_at: dt.datetime | None) -> int | None:
     return max(1, math.ceil((exam_at - now).total_seconds() / 86400))
 
 
-def _merge(first: list[K], second: list[K], share_first: int) -> list[K]:
-    """``share_first`` items of ``first`` spread evenly through ``second``, the rest after."""
-    head, rest = first[:share_first], first[share_first:]
-    if not head:
-        return second + rest
-    out: list[K] = []
-    step = (len(second) + len(head)) / len(head)
-    slots = {math.floor(i * step) for i in range(len(head))}
-    hi = si = 0
-    for pos in range(len(second) + len(head)):
-        if pos in slots and hi < len(head):
-            out.append(head[hi])
-            hi += 1
-        elif si < len(second):
-            out.append(second[si])
-            si += 1
-        else:
-            out.append(head[hi])
-            hi += 1
-    return out + rest
+def _spread(items: list[K], through: list[K]) -> list[K]:
+    """``items`` spread evenly through ``through`` (the first item first), order kept in both."""
+    if not items:
+        return through
+    size = len(items) + len(through)
+    slots = {math.floor(i * size / len(items)) for i in range(len(items))}
+    mine, theirs = iter(items), iter(through)
+    return [next(mine) if pos in slots else next(theirs) for pos in range(size)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,4 +240,4 @@ def plan_queue(
         )
     # Today's quota is spread through the answers the candidate means to give today.
     span = max(0, day.daily_goal - len(head))
-    return _merge(head, rest[:span], len(head)) + rest[span:]
+    return _spread(head, rest[:span]) + rest[span:]
