@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from quizapp.domain.blueprint import ExamRules
@@ -113,9 +113,10 @@ class TopicStats:
     """One syllabus area for one candidate.
 
     ``expected_now`` / ``expected``: the mean predicted chance of a right answer now and on exam
-    day (or in two weeks) without more study. ``knowledge``: the shrunk recency-weighted
-    accuracy weak topics rank by (None before any answer), ``evidence`` the weight of answers
-    behind it and ``overall`` the candidate's accuracy it is compared with.
+    day (or in two weeks) without more study; ``prior_sd`` the uncertainty of the prediction for
+    its unseen questions. ``knowledge``: the shrunk recency-weighted accuracy weak topics rank
+    by (None before any answer), ``evidence`` the weight of answers behind it and ``overall``
+    the candidate's accuracy it is compared with.
     """
 
     topic_id: str
@@ -137,6 +138,7 @@ class TopicStats:
     knowledge: float | None = None
     evidence: float = 0.0
     overall: float | None = None
+    prior_sd: float = 0.0
 
     @property
     def accuracy(self) -> float | None:
@@ -216,6 +218,7 @@ def topic_stats(
                 knowledge=knowledge if weight > 0 else None,
                 evidence=weight,
                 overall=overall,
+                prior_sd=priors[topic.id].sd,
             )
         )
     return out
@@ -267,23 +270,26 @@ class Verdict:
 
 
 def _subject_figures(
-    areas: Sequence[TopicStats],
-    progress: Sequence[QuestionProgress],
-    priors: Mapping[str, Prior],
-    attr: str,
+    areas: Sequence[TopicStats], value: Callable[[TopicStats], float]
 ) -> tuple[float, float]:
-    """(expected score 0–1, sd of a 50-question paper's score) of a subject's areas."""
+    """(expected score 0–1, sd of a 50-question paper's score) of a subject's areas.
+
+    ``value`` is an area's expected chance of a right answer (now, or on exam day). A subject
+    with no area is a guess.
+    """
+    if not areas:
+        return 1.0 / GUESS_OPTIONS, 0.0
+    # Exam weights as given; if a subject has none at all, its areas count equally.
     weights = [s.weight for s in areas] if any(s.weight for s in areas) else [1.0] * len(areas)
     total = sum(weights) or 1.0
-    score = sum(w * float(getattr(s, attr)) for w, s in zip(weights, areas, strict=True)) / total
+    score = sum(w * value(s) for w, s in zip(weights, areas, strict=True)) / total
     var_est = 0.0
     for w, s in zip(weights, areas, strict=True):
         if s.total == 0:
             continue
         unseen = (s.total - s.seen) / s.total
         studied = s.seen / s.total
-        prior_sd = priors[s.topic_id].sd if s.topic_id in priors else 0.2
-        var_est += (w / total) ** 2 * ((unseen * prior_sd) ** 2 + (studied * MODEL_SD) ** 2)
+        var_est += (w / total) ** 2 * ((unseen * s.prior_sd) ** 2 + (studied * MODEL_SD) ** 2)
     var_paper = score * (1 - score) / MOCK_QUESTIONS
     return score, math.sqrt(var_est + var_paper)
 
@@ -300,23 +306,15 @@ def readiness(
     ``progress`` gives the distinct question counts (a question in two areas counts once).
     """
     rules = rules or ExamRules()
-    priors = first_answer_priors(progress, [s.topic_id for s in stats])
     out = []
     for subject in subjects:
         areas = [s for s in stats if s.subject == subject.id]
         area_ids = {s.topic_id for s in areas}
         mine = [p for p in progress if area_ids.intersection(p.topics)]
-        score, sd = (
-            _subject_figures(areas, progress, priors, "expected_now")
-            if areas
-            else (
-                1.0 / GUESS_OPTIONS,
-                0.0,
-            )
-        )
+        score, sd = _subject_figures(areas, lambda s: s.expected_now)
         exam_day = None
         if exam_at is not None and areas:
-            exam_day = round(_subject_figures(areas, progress, priors, "expected")[0] * 100, 1)
+            exam_day = round(_subject_figures(areas, lambda s: s.expected)[0] * 100, 1)
         out.append(
             Readiness(
                 subject=subject.id,
