@@ -18,7 +18,11 @@ from typing import Protocol
 from fsrs import Card, Rating, Scheduler
 
 from benchmarks.learning.protocol import Response, SimQuestion
+from quizapp.services.context import open_database
+from quizapp.services.progress import ProgressService
 from quizapp.services.session import PracticeSession
+from quizapp.services.settings import UserSettings
+from quizapp.services.study import StudyService
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,10 @@ class Policy(Protocol):
         """Weak topics and readiness as the app would show them (None for baselines)."""
         ...
 
+    def close(self) -> None:
+        """Release what the policy holds."""
+        ...
+
 
 def _right(question: SimQuestion, response: Response) -> bool:
     return tuple(sorted(response.chosen)) == tuple(sorted(question.answer))
@@ -73,6 +81,9 @@ class _Baseline:
     def probe(self, now: dt.datetime) -> Probe | None:
         """Baselines show nothing."""
         return None
+
+    def close(self) -> None:
+        """Baselines hold nothing."""
 
     def answer(self, question: SimQuestion, response: Response, now: dt.datetime) -> bool:
         """Grade; subclasses also update their state."""
@@ -179,27 +190,12 @@ class PlainFsrs(_Baseline):
 class AppPolicy:
     """quizapp's own policy, driven through its real services on a copy of a database."""
 
-    def __init__(
-        self,
-        template: Path,
-        workdir: Path,
-        exam_day: dt.date,
-        per_day: int,
-        setup: Callable[[], None] | None = None,
-    ) -> None:
-        from quizapp.services.context import open_database
-        from quizapp.services.settings import UserSettings
-
+    def __init__(self, template: Path, workdir: Path, exam_day: dt.date, per_day: int) -> None:
         self.now = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
         path = workdir / "app.sqlite3"
         shutil.copy(template, path)
-        if setup is not None:
-            setup()
         self.db = open_database(f"sqlite:///{path}", clock=lambda: self.now, load_bundled=False)
-        from quizapp.services.study import StudyService
-
         self.user = "sim"
-        self._study = StudyService
         settings = UserSettings(self.db, StudyService(self.db, self.user).user_id)
         settings.set_exam_date(exam_day)
         settings.set_int("daily_goal", per_day)
@@ -208,7 +204,7 @@ class AppPolicy:
     def start_day(self, now: dt.datetime) -> None:
         """Open the app: a new practice session in the default mode."""
         self.now = now
-        self.session = PracticeSession(self._study(self.db, self.user))
+        self.session = PracticeSession(StudyService(self.db, self.user))
 
     def next(self, now: dt.datetime) -> int | None:
         """Whatever the practice screen would ask next."""
@@ -228,8 +224,6 @@ class AppPolicy:
 
     def probe(self, now: dt.datetime) -> Probe | None:
         """The home screen's weakest areas and readiness."""
-        from quizapp.services.progress import ProgressService
-
         self.now = now
         overview = ProgressService(self.db, self.user).overview()
         return Probe(

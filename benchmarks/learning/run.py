@@ -211,34 +211,34 @@ def run_one(
     over = 0
     with tempfile.TemporaryDirectory() as tmp:
         policy = make_policy(policy_name, world, seed, exam_day, per_day, Path(tmp))
-        for day in range(days):
-            now = local(START + dt.timedelta(days=day), 19)
-            policy.start_day(now)
-            for _ in range(per_day):
-                qid = policy.next(now)
-                if qid is None:
-                    out.idle += 1
-                    continue
-                q = by_id[qid]
-                over += learner.p_correct(q, now) > 0.95
-                response = learner.answer(q, now)
-                ok = policy.answer(q, response, now)
-                learner.feedback(q, ok, now)
-                log.append((qid, ok))
-                seen.add(qid)
-                now += dt.timedelta(seconds=SECONDS_PER_ANSWER)
-            if out.first_day_all_seen is None and len(seen) == len(world.questions):
-                out.first_day_all_seen = day + 1
-            if day + 1 in PROBE_DAYS:
-                probe = policy.probe(now)
-                p_now = {q.id: learner.p_correct(q, now) for q in world.questions}
-                truth_weak = weakest_truth(world, p_now)
-                out.precision_naive[day + 1] = len(naive_weakest(world, log) & truth_weak) / 5
-                if probe is not None:
-                    _score_probe(out, day + 1, probe, truth_weak, world, learner, now, exam_at)
-        close = getattr(policy, "close", None)
-        if close is not None:
-            close()
+        try:
+            for day in range(days):
+                now = local(START + dt.timedelta(days=day), 19)
+                policy.start_day(now)
+                for answered in range(per_day):
+                    qid = policy.next(now)
+                    if qid is None:  # the policy has nothing left today: the rest is idle
+                        out.idle += per_day - answered
+                        break
+                    q = by_id[qid]
+                    over += learner.p_correct(q, now) > 0.95
+                    response = learner.answer(q, now)
+                    ok = policy.answer(q, response, now)
+                    learner.feedback(q, ok, now)
+                    log.append((qid, ok))
+                    seen.add(qid)
+                    now += dt.timedelta(seconds=SECONDS_PER_ANSWER)
+                if out.first_day_all_seen is None and len(seen) == len(world.questions):
+                    out.first_day_all_seen = day + 1
+                if day + 1 in PROBE_DAYS:
+                    probe = policy.probe(now)
+                    p_now = {q.id: learner.p_correct(q, now) for q in world.questions}
+                    truth_weak = weakest_truth(world, p_now)
+                    out.precision_naive[day + 1] = len(naive_weakest(world, log) & truth_weak) / 5
+                    if probe is not None:
+                        _score_probe(out, day + 1, probe, truth_weak, world, learner, now, exam_at)
+        finally:
+            policy.close()
     p_exam = {q.id: learner.p_correct(q, exam_at) for q in world.questions}
     out.score_bank = 100 * statistics.fmean(p_exam.values())
     out.score_mock, out.p_pass = mock_figures(world, p_exam, seed)

@@ -17,7 +17,7 @@ DESIRED_RETENTION = 0.9
 # back the next day. A four-option question shows its key after every try, so re-asking it
 # minutes later measures the feedback just read, not memory: in the simulator the old
 # 1 min / 10 min steps went to questions the learner still recalled, and dropping them raised
-# the exam-day score (the `app_steps` row of docs/learning.md).
+# the exam-day score (docs/learning.md, "Learning steps").
 LEARNING_STEPS: tuple[dt.timedelta, ...] = ()
 RELEARNING_STEPS: tuple[dt.timedelta, ...] = ()
 
