@@ -399,30 +399,28 @@ def progress(
 
 
 def recent_logs(
-    session: Session, user_id: int, max_reviews: int
+    session: Session, user_id: int, max_questions: int
 ) -> list[list[tuple[int, dt.datetime, bool]]]:
-    """Whole logs of (rating, time, right?) of the questions in this user's last answers.
-
-    Bounded by ``max_reviews`` recent answers, so fitting stays cheap with a long history.
+    """Whole logs of (rating, time, right?) of this user's ``max_questions`` last-answered
+    questions, for those answered more than once (the forgetting fit replays them).
     """
     recent = (
         select(ReviewRow.question_id)
         .where(ReviewRow.user_id == user_id)
-        .order_by(ReviewRow.id.desc())
-        .limit(max_reviews)
-        .subquery()
+        .group_by(ReviewRow.question_id)
+        .having(func.count() > 1)
+        .order_by(func.max(ReviewRow.id).desc())
+        .limit(max_questions)
     )
     logs: dict[int, list[tuple[int, dt.datetime, bool]]] = {}
     rows = session.execute(
         select(ReviewRow.question_id, ReviewRow.rating, ReviewRow.reviewed_at, ReviewRow.correct)
-        .where(
-            ReviewRow.user_id == user_id, ReviewRow.question_id.in_(select(recent.c.question_id))
-        )
+        .where(ReviewRow.user_id == user_id, ReviewRow.question_id.in_(recent))
         .order_by(ReviewRow.question_id, ReviewRow.reviewed_at, ReviewRow.id)
     )
     for qid, rating, when, ok in rows:
         logs.setdefault(qid, []).append((rating, when, bool(ok)))
-    return [log for log in logs.values() if len(log) > 1]
+    return list(logs.values())
 
 
 def recent_answers(session: Session, user_id: int, since: dt.datetime) -> list[Answer]:

@@ -83,7 +83,7 @@ class ProgressService:
                 s, self.user_id, now - dt.timedelta(days=KNOWLEDGE_DAYS)
             )
             topics = repo.list_topics(s)
-            logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_OBSERVATIONS)
+            logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_QUESTIONS)
         forgetting = calibration.fit(logs)
         stats = mastery.topic_stats(
             progress, topics, now, exam_at, answers=answers, time_scale=forgetting.time_scale

@@ -57,7 +57,7 @@ class StudyService:
             pool = study_repo.candidates(s, self.user_id, self.scope)
             weights = {t.id: t.exam_weight for t in repo.list_topics(s)}
             seen_today = study_repo.new_today(s, self.user_id, midnight)
-            logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_OBSERVATIONS)
+            logs = study_repo.recent_logs(s, self.user_id, calibration.MAX_QUESTIONS)
         forgetting = calibration.fit(logs)
         exam_at = exam_moment(settings.exam_date) if settings.exam_date else None
         order = plan_queue(
