@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from quizapp.domain.mastery import Verdict
 from quizapp.i18n import t
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def verdict_line(v: Verdict) -> str:
+    """The real pass rule applied to the expected scores, with its probability (home, stats)."""
+    return t(
+        "home.verdict",
+        average=f"{v.average:.0f}",
+        need=f"{v.pass_average:.0f}",
+        minimum=f"{v.pass_min_subject:.0f}",
+        verdict=t("stats.pass") if v.passing else t("stats.below"),
+        p=f"{v.p_pass * 100:.0f}",
+    )
 
 
 def stats_text(data: dict[str, Any]) -> str:
@@ -33,12 +46,15 @@ def stats_text(data: dict[str, Any]) -> str:
                 subject=r["subject"],
                 title=r["title"],
                 score=r["score"],
+                low=r["low"],
+                high=r["high"],
                 mark=r["pass_mark"],
                 verdict=verdict,
                 seen=r["seen"],
                 total=r["questions"],
             )
         )
+    lines.append(verdict_line(Verdict(**data["verdict"])).strip())
     lines.append("")
     lines.append(t("stats.topic_header"))
     for tp in data["topics"]:

@@ -586,8 +586,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Today: {answered}/{goal} answered  due {due}  new {new_available}  streak {streak} days",
     ),
     "stats.readiness": (
-        "{subject} {title}：預估 {score} 分（及格線 {mark}）{verdict}　已學 {seen}/{total} 題",
-        "{subject} {title}: expected {score} (pass mark {mark}) {verdict}  studied {seen}/{total}",
+        "{subject} {title}：預估 {score} 分（{low}–{high}，單科最低 {mark}）{verdict}"
+        "　已學 {seen}/{total} 題",
+        "{subject} {title}: expected {score} ({low}–{high}, subject minimum {mark}) {verdict}"
+        "  studied {seen}/{total}",
     ),
     "stats.pass": ("✓ 達標", "✓ on track"),
     "stats.no_exam": (

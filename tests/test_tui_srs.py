@@ -142,8 +142,13 @@ def test_stats_json_reports_readiness_and_exam_day_retrievability(run: Run) -> N
     assert {r["subject"] for r in data["readiness"]} == {"L11", "L12"}
     assert all("retrievability_exam" in t for t in data["topics"])
     assert len(data["forecast"]) == 30
+    assert data["verdict"]["pass_average"] == 70 and data["verdict"]["pass_min_subject"] == 60
+    assert data["verdict"]["passing"] is False
     text = run("stats")
     assert text.returncode == 0 and "L11" in text.stdout
+    # the real rule, not a per-subject 70: an average and a subject minimum
+    assert "平均 25／70、各科 ≥ 60：✗ 未達" in text.stdout
+    assert "單科最低 60" in text.stdout
 
 
 async def test_home_paints_and_takes_keys_before_its_numbers_are_ready(

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from quizapp.cli_report import verdict_line
 from quizapp.i18n import get_lang, t
 from quizapp.services.context import database_problem
 from quizapp.services.exams import ExamService
@@ -22,7 +23,7 @@ from quizapp.services.settings import exam_data
 from quizapp.tui.guard import DatabaseGuard
 from quizapp.tui.screens.exam_date import ExamDateScreen
 from quizapp.tui.screens.exam_dialogs import BlueprintPicker
-from quizapp.tui.screens.stats import readiness_line, short_title, verdict_line
+from quizapp.tui.screens.stats import readiness_line, short_title
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp

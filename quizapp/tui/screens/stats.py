@@ -12,7 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quizapp.domain.mastery import Readiness, TopicStats, Verdict
+from quizapp.cli_report import verdict_line
+from quizapp.domain.mastery import Readiness, TopicStats
 from quizapp.i18n import get_lang, t
 from quizapp.services.progress import ProgressService
 from quizapp.tui.guard import DatabaseGuard
@@ -70,18 +71,6 @@ def readiness_line(r: Readiness) -> str:
         score=f"{r.score:.0f}",
         low=f"{r.low:.0f}",
         high=f"{r.high:.0f}",
-    )
-
-
-def verdict_line(v: Verdict) -> str:
-    """The real pass rule applied to the expected scores, with its probability."""
-    return t(
-        "home.verdict",
-        average=f"{v.average:.0f}",
-        need=f"{v.pass_average:.0f}",
-        minimum=f"{v.pass_min_subject:.0f}",
-        verdict=t("stats.pass") if v.passing else t("stats.below"),
-        p=f"{v.p_pass * 100:.0f}",
     )
 
 
