@@ -396,6 +396,7 @@ def test_a_wrong_answer_never_raises_the_expected_score(db: Database) -> None:
     for topic in item.question.topics:
         assert after[topic].expected <= before[topic] + 1e-9
         assert after[topic].retrievability_exam is None  # no exam date: nothing shown for it
+        assert after[topic].retrievability_now == 0.0  # a wrong answer is no memory
 
 
 def test_forecast_and_due_count_match_the_cards(db: Database, clock: FakeClock) -> None:

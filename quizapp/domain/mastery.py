@@ -195,8 +195,14 @@ def topic_stats(
         knowledge = None
         if overall is not None:
             knowledge = (right + AREA_PRIOR_ANSWERS * overall) / (weight + AREA_PRIOR_ANSWERS)
-        r_now = [retrievability(p.card, now, time_scale) for p in seen if p.card]
-        r_exam = [retrievability(p.card, when, time_scale) for p in seen if p.card]
+        # A question never answered right has shown no memory: 0, not the ~100 % FSRS gives
+        # any card right after a review (a wrong answer would look remembered).
+        r_now = [
+            retrievability(p.card, now, time_scale) if p.correct else 0.0 for p in seen if p.card
+        ]
+        r_exam = [
+            retrievability(p.card, when, time_scale) if p.correct else 0.0 for p in seen if p.card
+        ]
         out.append(
             TopicStats(
                 topic_id=topic.id,
