@@ -38,8 +38,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "home.exam": ("考試日期 {date}，還有 {days} 天", "Exam on {date}: {days} days left"),
     "home.exam_default": ("（下一個官方梯次；按 e 修改）", " (next official sitting; e to change)"),
     "home.no_exam": (
-        "尚未設定考試日期：按 e 設定，準備度會以考試當天預估",
-        "No exam date yet: press e so readiness aims at exam day",
+        "尚未設定考試日期：按 e 設定，新題進度與複習會對準考試當天",
+        "No exam date yet: press e so new questions and reviews are paced for exam day",
     ),
     "home.ready": ("準備度　", "Readiness  "),
     "home.ready_line": (

@@ -155,7 +155,8 @@ class HomeScreen(DatabaseGuard, Screen[None]):
         if not any(r.seen for r in ov.readiness):
             ready += t("home.guess_baseline")
         else:
-            ready += verdict_line(ov.verdict)
+            # its own line: at 80 columns the rule would otherwise wrap mid-phrase
+            ready += "\n" + verdict_line(ov.verdict).strip()
         self.query_one("#home-ready", Static).update(Text(t("home.ready") + ready))
         # Knowledge (shrunk recent accuracy), the figure weak topics are ranked by.
         weak = ("、" if get_lang() == "zh-TW" else ", ").join(

@@ -103,7 +103,7 @@ class StatsScreen(DatabaseGuard, Screen[None]):
         overview = progress.overview()
         self.stats = [s for s in overview.topics if s.total > 0] or overview.topics
         summary = Text("　".join(readiness_line(r) for r in overview.readiness))
-        summary.append(verdict_line(overview.verdict))
+        summary.append("\n" + verdict_line(overview.verdict).strip())
         self.query_one("#stats-summary", Static).update(summary)
         table = self.query_one("#topic-table", DataTable)
         for key, _, _ in COLUMNS:
